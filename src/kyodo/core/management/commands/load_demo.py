@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from kyodo.directory import demo
+
+
+class Command(BaseCommand):
+    help = "デモデータを読み込みます(読み込み済みなら何もしません)。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo.load():
+            self.stdout.write("デモデータを読み込みました。")
+        else:
+            self.stdout.write("デモデータは読み込み済みです。")
+        self.stdout.write(f"デモ用アカウント(パスワードはすべて {demo.DEMO_PASSWORD}):")
+        for email, _name, label in demo.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<28} {label}")
