@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,6 +17,8 @@ def _plain_static_storage() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # WhiteNoise looks for collected files at start; the folder only needs to exist.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     # Argon2 is slow on purpose; the demo accounts are hashed for every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -200,3 +200,14 @@ def test_unknown_organisation_is_404_in_japanese(client: Client, demo) -> None:
     response = client.get("/organisations/999999/")
     assert response.status_code == 404
     assert "ページが見つかりません" in text(response)
+
+
+def test_pages_switch_to_english_through_django_i18n(client: Client, demo) -> None:
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = text(client.get("/networks/kagoshima/members/"))
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+    assert "Contact about this page" in html
+    # Names of organisations stay as they are.
+    assert "鹿児島市" in html
