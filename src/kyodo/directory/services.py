@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kyodo.core import audit
 from kyodo.core.codes import check_digit
+from kyodo.core.services import create_audited
 from kyodo.directory.models import (
     Membership,
     MunicipalityType,
@@ -50,19 +51,15 @@ def _snapshot(obj: Organisation) -> dict[str, Any]:
     return model_to_dict(obj, fields=ORGANISATION_EDITABLE_FIELDS)
 
 
-@transaction.atomic
 def organisation_create(*, actor: Any, **values: Any) -> Organisation:
     """Create an organisation after full validation. Side effects: one audit entry."""
-    organisation = Organisation(**values)
-    organisation.full_clean()
-    organisation.save()
-    audit.record(
+    return create_audited(
+        Organisation,
         actor=actor,
         action="organisation.create",
-        obj=organisation,
-        changes=audit.diff({}, _snapshot(organisation)),
+        audit_fields=ORGANISATION_EDITABLE_FIELDS,
+        **values,
     )
-    return organisation
 
 
 @transaction.atomic
@@ -91,13 +88,9 @@ def organisation_update(
     return organisation
 
 
-@transaction.atomic
 def network_create(*, actor: Any, **values: Any) -> Network:
-    network = Network(**values)
-    network.full_clean()
-    network.save()
-    audit.record(actor=actor, action="network.create", obj=network)
-    return network
+    """Side effects: one audit entry."""
+    return create_audited(Network, actor=actor, action="network.create", **values)
 
 
 @transaction.atomic
@@ -129,22 +122,14 @@ def network_add_members(
     return len(new)
 
 
-@transaction.atomic
 def person_create(*, actor: Any, **values: Any) -> Person:
-    person = Person(**values)
-    person.full_clean()
-    person.save()
-    audit.record(actor=actor, action="person.create", obj=person)
-    return person
+    """Side effects: one audit entry."""
+    return create_audited(Person, actor=actor, action="person.create", **values)
 
 
-@transaction.atomic
 def membership_create(*, actor: Any, **values: Any) -> Membership:
-    membership = Membership(**values)
-    membership.full_clean()
-    membership.save()
-    audit.record(actor=actor, action="membership.create", obj=membership)
-    return membership
+    """Side effects: one audit entry."""
+    return create_audited(Membership, actor=actor, action="membership.create", **values)
 
 
 @transaction.atomic
