@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from kyodo.directory import demo as demo_data
 from kyodo.directory.models import Network, Organisation, User
@@ -21,6 +23,14 @@ def _plain_static_storage() -> None:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     # Argon2 is slow on purpose; the demo accounts are hashed for every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _japanese() -> Iterator[None]:
+    # A request with another language leaves it active in the thread; every test starts in
+    # the site's language.
+    with translation.override("ja"):
+        yield
 
 
 @dataclass
