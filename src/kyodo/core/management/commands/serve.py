@@ -37,7 +37,9 @@ class Command(BaseCommand):
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
 
+        # Handled explicitly: a shell starting us in the background ignores SIGINT by default.
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         try:
             # If either process ends, stop the other: half a kyodo would lose mail silently.
             while all(child.poll() is None for child in children):
