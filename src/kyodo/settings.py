@@ -52,6 +52,7 @@ PORT = int(os.environ.get("PORT", "8000"))
 INSTALLED_APPS = [
     "kyodo.core",
     "kyodo.directory",
+    "kyodo.meetings",
     "kyodo.core.admin_site.KyodoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

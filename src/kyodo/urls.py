@@ -8,6 +8,7 @@ from kyodo.core.permissions import login_required, public
 urlpatterns = [
     path("", include("kyodo.core.urls")),
     path("", include("kyodo.directory.urls")),
+    path("", include("kyodo.meetings.urls")),
     path(
         "accounts/login/",
         public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

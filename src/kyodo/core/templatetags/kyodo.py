@@ -46,6 +46,14 @@ def wareki_month(value: datetime.date | None) -> str:
 
 
 @register.filter
+def datetime_range(start: datetime.datetime | None, end: datetime.datetime | None) -> str:
+    """「令和2年11月19日木曜日9時30分から12時00分」."""
+    if start is None:
+        return ""
+    return dates.format_datetime_range(start, end)
+
+
+@register.filter
 def fiscal_year(value: int | datetime.date) -> str:
     year = value if isinstance(value, int) else dates.fiscal_year(value)
     return dates.format_fiscal_year(year)

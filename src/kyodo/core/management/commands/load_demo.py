@@ -3,6 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kyodo.directory import demo
+from kyodo.directory.models import Network
+from kyodo.meetings import demo as meetings_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if demo.load():
+            meetings_demo.load(Network.objects.get(slug=demo.NETWORK_SLUG))
             self.stdout.write("デモデータを読み込みました。")
         else:
             self.stdout.write("デモデータは読み込み済みです。")

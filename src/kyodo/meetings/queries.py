@@ -1,0 +1,237 @@
+"""Reads of meetings, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from kyodo.core.dates import format_datetime_range
+from kyodo.core.numbering import outline_label
+from kyodo.directory.models import Network
+from kyodo.meetings.models import (
+    Attendee,
+    Meeting,
+    MeetingStatus,
+    ProgrammeItem,
+    Revision,
+    Section,
+)
+
+
+def meeting_by_pk(pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("network__secretariat__parent"), pk=pk)
+
+
+def latest_revision(meeting: Meeting) -> Revision | None:
+    return meeting.revisions.order_by("-number").first()
+
+
+@dataclass
+class ProgrammeNode:
+    label: str
+    title: str
+    is_breakout: bool
+    note: str
+    children: list[ProgrammeNode] = field(default_factory=list)
+
+
+def programme_tree(items: list[ProgrammeItem]) -> list[ProgrammeNode]:
+    """Nest the flat list of items and give each its outline label (1. / (1) / ア)."""
+    by_parent: dict[int | None, list[ProgrammeItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda item: (item.order, item.pk)):
+        by_parent[item.parent_id].append(item)
+
+    def build(parent: int | None, depth: int) -> list[ProgrammeNode]:
+        return [
+            ProgrammeNode(
+                label=outline_label(depth, index),
+                title=item.title,
+                is_breakout=item.is_breakout,
+                note=item.note,
+                children=build(item.pk, depth + 1),
+            )
+            for index, item in enumerate(by_parent[parent], start=1)
+        ]
+
+    return build(None, 0)
+
+
+def attended_count(meeting: Meeting) -> int:
+    return Attendee.objects.filter(registration__meeting=meeting, attended=True).count()
+
+
+def results_context(meeting: Meeting, *, as_result: bool = False) -> dict[str, Any]:
+    """Everything the results page is rendered from, read in a fixed number of queries.
+    ``as_result`` words the page as a report of a meeting held (publication); otherwise it
+    reads as an announcement until the meeting is marked held."""
+    meeting = (
+        Meeting.objects.select_related("network")
+        .prefetch_related(
+            "venues", "people", "programme_items", "sections", "footnotes", "attachments"
+        )
+        .get(pk=meeting.pk)
+    )
+    sections: dict[str, list[Section]] = defaultdict(list)
+    for section in meeting.sections.all():
+        sections[section.placement].append(section)
+    manual = meeting.attendee_count_manual
+    attendee_count = manual if manual is not None else attended_count(meeting)
+    venues = list(meeting.venues.all())
+    people = list(meeting.people.all())
+    # The numbered facts, in the order and wording of the published results.
+    facts: list[tuple[str, list[str]]] = [
+        ("日時", [format_datetime_range(meeting.starts_at, meeting.ends_at)]),
+        ("場所", ["、".join(venue.label for venue in venues)] if venues else []),
+        ("講師等", [f"{person.role}:{person.label}" for person in people]),
+        ("内容", [meeting.content] if meeting.content else []),
+        ("テーマ", [meeting.theme] if meeting.theme else []),
+        (
+            "出席者",
+            [
+                f"{attendee_count}名"
+                + (f"({meeting.attendee_description})" if meeting.attendee_description else "")
+            ]
+            if attendee_count
+            else [],
+        ),
+    ]
+    return {
+        "meeting": meeting,
+        "network": meeting.network,
+        "is_result": as_result or meeting.status in (MeetingStatus.HELD, MeetingStatus.PUBLISHED),
+        "facts": [
+            (outline_label(0, index), label, lines)
+            for index, (label, lines) in enumerate(
+                [(label, lines) for label, lines in facts if lines], start=1
+            )
+        ],
+        "online_tools": sorted({v.online_tool for v in venues if v.online_tool}),
+        "attendee_count": attendee_count,
+        "attendee_count_is_manual": manual is not None,
+        "programme": programme_tree(list(meeting.programme_items.all())),
+        "sections": dict(sections),
+        "footnotes": list(meeting.footnotes.all()),
+        "attachments": list(meeting.attachments.all()),
+    }
+
+
+def year_plan(network: Network, fiscal_year: int, *, include_unpublished: bool) -> list[Meeting]:
+    meetings = Meeting.objects.in_fiscal_year(network, fiscal_year)
+    if not include_unpublished:
+        meetings = meetings.filter(status=MeetingStatus.PUBLISHED)
+    return list(
+        meetings.annotate(
+            registered=Count("registrations__attendees", distinct=True),
+            attended=Count(
+                "registrations__attendees",
+                filter=Q(registrations__attendees__attended=True),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(Prefetch("venues"))
+        .order_by("starts_at", "kind", "ordinal")
+    )
+
+
+def fiscal_years_with_meetings(network: Network) -> list[int]:
+    return list(
+        Meeting.objects.filter(network=network)
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+        .order_by("-fiscal_year")
+    )
+
+
+def meeting_record(meeting: Meeting) -> dict[str, Any]:
+    """The meeting as JSON-ready data: the shape the API reads and writes, so an export can
+    be imported again without loss."""
+    meeting = (
+        Meeting.objects.select_related("network")
+        .prefetch_related("venues", "people", "programme_items", "sections", "footnotes")
+        .get(pk=meeting.pk)
+    )
+    by_parent: dict[int | None, list[ProgrammeItem]] = defaultdict(list)
+    for item in sorted(meeting.programme_items.all(), key=lambda item: (item.order, item.pk)):
+        by_parent[item.parent_id].append(item)
+
+    def programme(parent: int | None) -> list[dict[str, Any]]:
+        return [
+            {
+                "title": item.title,
+                "is_breakout": item.is_breakout,
+                "note": item.note,
+                "children": programme(item.pk),
+            }
+            for item in by_parent[parent]
+        ]
+
+    def when(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "id": meeting.pk,
+        "network": meeting.network.slug,
+        "fiscal_year": meeting.fiscal_year,
+        "ordinal": meeting.ordinal,
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "display_title": meeting.display_title,
+        "starts_at": when(meeting.starts_at),
+        "ends_at": when(meeting.ends_at),
+        "theme": meeting.theme,
+        "content": meeting.content,
+        "attendee_description": meeting.attendee_description,
+        "attendee_count_manual": meeting.attendee_count_manual,
+        "capacity": meeting.capacity,
+        "registration_deadline": when(meeting.registration_deadline),
+        "status": meeting.status,
+        "venues": [
+            {
+                "kind": venue.kind,
+                "name": venue.name,
+                "address": venue.address,
+                "online_tool": venue.online_tool,
+                "join_url": venue.join_url,
+            }
+            for venue in meeting.venues.all()
+        ],
+        "people": [
+            {
+                "role": person.role,
+                "name": person.name,
+                "affiliation": person.affiliation,
+                "organisation": person.organisation_id,
+                "person": person.person_id,
+            }
+            for person in meeting.people.all()
+        ],
+        "programme": programme(None),
+        "sections": [
+            {"placement": s.placement, "heading": s.heading, "body": s.body}
+            for s in meeting.sections.all()
+        ],
+        "footnotes": [
+            {"number": note.number, "term": note.term, "text": note.text}
+            for note in meeting.footnotes.all()
+        ],
+    }
+
+
+def revision(meeting: Meeting, number: int) -> Revision:
+    return get_object_or_404(Revision, meeting=meeting, number=number)
+
+
+def join_venues(meeting: Meeting, user: Any, *, manages: bool) -> list[Any]:
+    """Online venues with their join URL, only for the organisers and registered attendees."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if (
+        not manages
+        and not Attendee.objects.filter(registration__meeting=meeting, user=user).exists()
+    ):
+        return []
+    return [venue for venue in meeting.venues.all() if venue.join_url]

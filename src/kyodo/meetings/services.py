@@ -1,0 +1,279 @@
+"""Every write to meetings. Keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from kyodo.core import audit
+from kyodo.directory.models import Network, Organisation, Person
+from kyodo.meetings import queries
+from kyodo.meetings.models import (
+    Footnote,
+    Meeting,
+    MeetingPerson,
+    MeetingStatus,
+    ProgrammeItem,
+    Revision,
+    Section,
+    Venue,
+)
+
+MEETING_FIELDS = (
+    "fiscal_year",
+    "ordinal",
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "theme",
+    "content",
+    "attendee_description",
+    "attendee_count_manual",
+    "capacity",
+    "registration_deadline",
+    "status",
+)
+VENUE_FIELDS = ("kind", "name", "address", "online_tool", "join_url")
+PERSON_FIELDS = ("role", "name", "affiliation")
+SECTION_FIELDS = ("placement", "heading", "body")
+FOOTNOTE_FIELDS = ("number", "term", "text")
+DATETIME_FIELDS = ("starts_at", "ends_at", "registration_deadline")
+
+
+class RecordError(ValidationError):
+    """A meeting record that cannot be stored; ``message_dict`` maps paths such as
+    ``venues[1].join_url`` to messages in Japanese. Nothing of the record was saved."""
+
+
+def _datetime(value: Any, path: str, errors: dict[str, list[str]]) -> datetime.datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        parsed: datetime.datetime | None = value
+    else:
+        parsed = parse_datetime(str(value))
+    if parsed is None:
+        errors.setdefault(path, []).append(
+            f"日時「{value}」を読み取れません。2020-11-19T09:30:00+09:00 の形で書いてください。"
+        )
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)  # wall-clock time in Asia/Tokyo
+    return parsed
+
+
+def _check(obj: Any, path: str, errors: dict[str, list[str]], exclude: Sequence[str] = ()) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            key = path if field == "__all__" else f"{path}.{field}" if path else field
+            errors.setdefault(key, []).extend(messages)
+
+
+def _only(record: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    return {name: record[name] for name in fields if name in record and record[name] is not None}
+
+
+def _build(
+    meeting: Meeting, record: Mapping[str, Any], errors: dict[str, list[str]]
+) -> dict[str, list[Any]]:
+    """Validate every part of a record before anything is written; return unsaved rows."""
+    rows: dict[str, list[Any]] = {"venues": [], "people": [], "sections": [], "footnotes": []}
+    for index, venue in enumerate(record.get("venues", [])):
+        obj = Venue(meeting=meeting, order=index, **_only(venue, VENUE_FIELDS))
+        _check(obj, f"venues[{index}]", errors, exclude=["meeting"])
+        rows["venues"].append(obj)
+    for index, person in enumerate(record.get("people", [])):
+        role = MeetingPerson(meeting=meeting, order=index, **_only(person, PERSON_FIELDS))
+        if person.get("organisation"):
+            org = Organisation.objects.filter(pk=person["organisation"]).first()
+            if org is None:
+                errors.setdefault(f"people[{index}].organisation", []).append(
+                    f"組織ID {person['organisation']} は登録されていません。"
+                )
+            role.organisation = org
+        if person.get("person"):
+            role.person = Person.objects.filter(pk=person["person"]).first()
+        _check(role, f"people[{index}]", errors, exclude=["meeting"])
+        rows["people"].append(role)
+    for index, section in enumerate(record.get("sections", [])):
+        paragraph = Section(meeting=meeting, order=index, **_only(section, SECTION_FIELDS))
+        _check(paragraph, f"sections[{index}]", errors, exclude=["meeting"])
+        rows["sections"].append(paragraph)
+    numbers = [note.get("number") for note in record.get("footnotes", [])]
+    if len(numbers) != len(set(numbers)):
+        errors.setdefault("footnotes", []).append("注釈の番号が重複しています。")
+    for index, note in enumerate(record.get("footnotes", [])):
+        footnote = Footnote(meeting=meeting, **_only(note, FOOTNOTE_FIELDS))
+        _check(footnote, f"footnotes[{index}]", errors, exclude=["meeting"])
+        rows["footnotes"].append(footnote)
+    _check_programme(record.get("programme", []), "programme", errors)
+    return rows
+
+
+def _check_programme(
+    items: Sequence[Mapping[str, Any]], path: str, errors: dict[str, list[str]]
+) -> None:
+    for index, item in enumerate(items):
+        here = f"{path}[{index}]"
+        _check(ProgrammeItem(title=item.get("title", "")), here, errors, exclude=["meeting"])
+        _check_programme(item.get("children", []), f"{here}.children", errors)
+
+
+def _save_programme(
+    meeting: Meeting, items: Sequence[Mapping[str, Any]], parent: ProgrammeItem | None = None
+) -> None:
+    for index, item in enumerate(items):
+        saved = ProgrammeItem.objects.create(
+            meeting=meeting,
+            parent=parent,
+            order=index,
+            title=item["title"],
+            is_breakout=bool(item.get("is_breakout", False)),
+            note=item.get("note", ""),
+        )
+        _save_programme(meeting, item.get("children", []), saved)
+
+
+@transaction.atomic
+def meeting_save_record(
+    *, network: Network, record: Mapping[str, Any], actor: Any, meeting: Meeting | None = None
+) -> Meeting:
+    """Create a meeting from a record, or replace an existing meeting's record with it.
+
+    The record is the JSON shape of :func:`queries.meeting_record`; venues, people, programme,
+    sections and footnotes are replaced as a whole. Everything is validated before anything
+    is written; on any error :class:`RecordError` lists every problem and nothing is saved.
+    Side effects: one audit entry."""
+    errors: dict[str, list[str]] = {}
+    values = _only(record, MEETING_FIELDS)
+    for name in DATETIME_FIELDS:
+        if name in record:
+            values[name] = _datetime(record[name], name, errors)
+    creating = meeting is None
+    if meeting is None:
+        meeting = Meeting(network=network)
+    else:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    _check(meeting, "", errors, exclude=["network"])
+    if not errors and (
+        Meeting.objects.filter(
+            network=network,
+            fiscal_year=meeting.fiscal_year,
+            kind=meeting.kind,
+            ordinal=meeting.ordinal,
+        )
+        .exclude(pk=meeting.pk)
+        .exists()
+    ):
+        errors.setdefault("ordinal", []).append(
+            f"この年度の第{meeting.ordinal}回{meeting.kind}はすでに登録されています。"
+        )
+    rows = _build(meeting, record, errors)
+    if errors:
+        raise RecordError(errors)
+    meeting.updated_at = timezone.now()
+    meeting.save()
+    if not creating:
+        for related in (meeting.venues, meeting.people, meeting.sections, meeting.footnotes):
+            related.all().delete()
+        meeting.programme_items.filter(parent__isnull=True).delete()
+    for name, model in (
+        ("venues", Venue),
+        ("people", MeetingPerson),
+        ("sections", Section),
+        ("footnotes", Footnote),
+    ):
+        for obj in rows[name]:
+            obj.meeting = meeting
+        model.objects.bulk_create(rows[name])
+    _save_programme(meeting, record.get("programme", []))
+    audit.record(
+        actor=actor, action="meeting.create" if creating else "meeting.update", obj=meeting
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_copy(*, meeting: Meeting, actor: Any, fiscal_year: int | None = None) -> Meeting:
+    """Copy a meeting as the template for the next one: the next free ordinal of its year
+    (or of ``fiscal_year``), the same kind, venues, people and programme, a week-day a year
+    on when the year changes; as a draft, without registrations or results.
+    Side effects: one audit entry."""
+    record = queries.meeting_record(meeting)
+    year = fiscal_year if fiscal_year is not None else meeting.fiscal_year
+    last = Meeting.objects.filter(
+        network=meeting.network, fiscal_year=year, kind=meeting.kind
+    ).aggregate(last=Max("ordinal"))["last"]
+    shift = datetime.timedelta(weeks=52 * (year - meeting.fiscal_year))
+    record.update(
+        fiscal_year=year,
+        ordinal=(last or 0) + 1,
+        title="",
+        status=MeetingStatus.DRAFT,
+        attendee_count_manual=None,
+        starts_at=meeting.starts_at + shift,
+        ends_at=meeting.ends_at + shift,
+        registration_deadline=None,
+        sections=[],
+    )
+    return meeting_save_record(network=meeting.network, record=record, actor=actor)
+
+
+STATUS_ORDER = list(MeetingStatus.values)
+
+
+@transaction.atomic
+def meeting_set_status(*, meeting: Meeting, status: str, actor: Any) -> Meeting:
+    """Move a meeting along draft → open → held. Publishing goes through
+    :func:`meeting_publish`. Side effects: one audit entry."""
+    if status not in (MeetingStatus.DRAFT, MeetingStatus.OPEN, MeetingStatus.HELD):
+        raise ValidationError({"status": ["この状態には変更できません。"]})
+    before = meeting.status
+    meeting.status = status
+    meeting.updated_at = timezone.now()
+    meeting.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor, action="meeting.status", obj=meeting, changes={"status": [before, status]}
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_publish(
+    *, meeting: Meeting, actor: Any, published_at: datetime.datetime | None = None
+) -> Revision:
+    """Render the results page from the record and keep it as a new revision; the public
+    page shows the latest revision. ``published_at`` is for entering past meetings, whose
+    pages were published long ago. Side effects: status becomes published; one audit entry."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    results = queries.results_context(meeting, as_result=True)
+    last = meeting.revisions.aggregate(last=Max("number"))["last"] or 0
+    revision = Revision.objects.create(
+        meeting=meeting,
+        number=last + 1,
+        published_at=published_at or timezone.now(),
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        title=meeting.display_title,
+        body_html=render_to_string("meetings/_results_body.html", results),
+        attendee_count=results["attendee_count"],
+    )
+    meeting.status = MeetingStatus.PUBLISHED
+    meeting.updated_at = timezone.now()
+    meeting.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor, action="meeting.publish", obj=meeting, changes={"revision": revision.number}
+    )
+    return revision

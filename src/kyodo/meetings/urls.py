@@ -1,0 +1,15 @@
+from django.urls import path
+
+from kyodo.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("networks/<slug:slug>/meetings/", views.year_plan_current, name="year_plan_current"),
+    path("networks/<slug:slug>/meetings/<int:year>/", views.year_plan, name="year_plan"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
+    path("meetings/<int:pk>/revisions/<int:number>/", views.revision_detail, name="revision"),
+    path("meetings/<int:pk>/publish/", views.meeting_publish, name="publish"),
+    path("meetings/<int:pk>/status/", views.meeting_status, name="status"),
+    path("meetings/<int:pk>/copy/", views.meeting_copy, name="copy"),
+]

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kyodo.core.dates import fiscal_year as fiscal_year_of
+from kyodo.core.permissions import requires_object
+from kyodo.directory.models import Network
+from kyodo.directory.queries import network_by_slug
+from kyodo.meetings import queries, services
+from kyodo.meetings.forms import CopyForm, StatusForm
+from kyodo.meetings.models import Meeting, MeetingStatus
+
+
+def _network_year(slug: str, year: int | None = None) -> tuple[Network, int]:
+    year = year if year is not None else fiscal_year_of(timezone.localdate())
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return network_by_slug(slug), year
+
+
+@requires_object("directory.view_network", load=network_by_slug)
+def year_plan_current(request: HttpRequest, network: Network) -> HttpResponse:
+    return redirect(
+        "meetings:year_plan", slug=network.slug, year=fiscal_year_of(timezone.localdate())
+    )
+
+
+@requires_object("directory.view_network", load=_network_year)
+def year_plan(request: HttpRequest, network_year: tuple[Network, int]) -> HttpResponse:
+    network, year = network_year
+    manages = request.user.has_perm("meetings.manage_network_meetings", network)
+    return render(
+        request,
+        "meetings/year_plan.html",
+        {
+            "network": network,
+            "year": year,
+            "meetings": queries.year_plan(network, year, include_unpublished=manages),
+            "years": queries.fiscal_years_with_meetings(network),
+            "manages": manages,
+            "page_owner": network.secretariat,
+            "page_title": f"{network.name} 会議の予定と結果",
+        },
+    )
+
+
+@requires_object("meetings.view_meeting", load=queries.meeting_by_pk)
+def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    manages = request.user.has_perm("meetings.change_meeting", meeting)
+    revision = (
+        queries.latest_revision(meeting) if meeting.status == MeetingStatus.PUBLISHED else None
+    )
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "network": meeting.network,
+        "revision": revision,
+        "manages": manages,
+        "join_venues": queries.join_venues(meeting, request.user, manages=manages),
+        "page_owner": meeting.network.secretariat,
+        "page_title": f"{meeting.display_title}の開催結果" if revision else meeting.display_title,
+        "page_updated": revision.published_at if revision else None,
+    }
+    if revision is None:
+        context["preview"] = queries.results_context(meeting)
+    if manages:
+        context["status_form"] = StatusForm(initial={"status": meeting.status})
+        context["copy_form"] = CopyForm(initial={"fiscal_year": meeting.fiscal_year + 1})
+        context["revisions"] = list(meeting.revisions.order_by("-number"))
+    return render(request, "meetings/detail.html", context)
+
+
+def _meeting_revision(pk: int, number: int) -> Meeting:
+    meeting = queries.meeting_by_pk(pk)
+    meeting.selected_revision = queries.revision(meeting, number)  # type: ignore[attr-defined]
+    return meeting
+
+
+@requires_object("meetings.view_revisions", load=_meeting_revision)
+def revision_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    revision = meeting.selected_revision  # type: ignore[attr-defined]
+    return render(
+        request,
+        "meetings/revision.html",
+        {"meeting": meeting, "revision": revision, "network": meeting.network},
+    )
+
+
+@require_POST
+@requires_object("meetings.change_meeting", load=queries.meeting_by_pk)
+def meeting_publish(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    revision = services.meeting_publish(meeting=meeting, actor=request.user)
+    messages.success(request, f"開催結果を公開しました(第{revision.number}版)。")
+    return redirect(meeting)
+
+
+@require_POST
+@requires_object("meetings.change_meeting", load=queries.meeting_by_pk)
+def meeting_status(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.meeting_set_status(
+            meeting=meeting, status=form.cleaned_data["status"], actor=request.user
+        )
+        messages.success(request, f"状態を「{meeting.get_status_display()}」にしました。")
+    else:
+        messages.error(request, "状態を変更できませんでした。選択肢から選んでください。")
+    return redirect(meeting)
+
+
+@require_POST
+@requires_object("meetings.change_meeting", load=queries.meeting_by_pk)
+def meeting_copy(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "年度は2000から2100の数字で入力してください。")
+        return redirect(meeting)
+    copy = services.meeting_copy(
+        meeting=meeting, actor=request.user, fiscal_year=form.cleaned_data["fiscal_year"]
+    )
+    messages.success(request, f"「{copy.display_title}」を下書きとして作成しました。")
+    return redirect(copy)

@@ -1,0 +1,64 @@
+"""The results page, its preview and the year plan read a fixed number of queries with 1 and
+with 50 programme items and attendees."""
+
+import pytest
+from django.test import Client
+
+from kyodo.meetings import demo as meetings_demo
+from kyodo.meetings import services
+from kyodo.meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+SIZES = [1, 50]
+
+
+def meeting_of_size(demo, size: int) -> Meeting:
+    record = {
+        **meetings_demo.SEED_MEETING,
+        "attendee_count_manual": None,
+        "programme": [
+            {"title": f"項目{n}", "children": [{"title": f"細目{n}"}]} for n in range(size)
+        ],
+    }
+    meeting = services.meeting_save_record(network=demo.network, record=record, actor=None)
+    registration = meeting.registrations.create(organisation=demo.kagoshima_city)
+    for n in range(size):
+        registration.attendees.create(name=f"参加者{n}", mode="online", attended=True)
+    return meeting
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_published_results_page(client: Client, demo, django_assert_num_queries, size: int):
+    meeting = meeting_of_size(demo, size)
+    services.meeting_publish(meeting=meeting, actor=None)
+    with django_assert_num_queries(2):
+        html = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f"{size}名" in html
+    assert html.count("細目") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_preview_for_the_secretariat(client: Client, demo, django_assert_num_queries, size: int):
+    meeting = meeting_of_size(demo, size)
+    client.force_login(demo.secretary)
+    with django_assert_num_queries(15):
+        html = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert html.count("細目") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_year_plan(client: Client, demo, django_assert_num_queries, size: int):
+    for n in range(size):
+        meeting = (
+            meeting_of_size(demo, 1)
+            if n == 0
+            else services.meeting_copy(
+                meeting=Meeting.objects.get(network=demo.network, fiscal_year=2020, ordinal=3),
+                actor=None,
+            )
+        )
+        services.meeting_publish(meeting=meeting, actor=None)
+    client.force_login(demo.secretary)
+    with django_assert_num_queries(8):
+        html = client.get("/networks/kagoshima/meetings/2020/").content.decode()
+    assert html.count("回会議</a>") == size
