@@ -48,6 +48,8 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 PORT = int(os.environ.get("PORT", "8000"))
+# The address people reach kyodo at, for links in e-mail sent by the task worker.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}")
 
 INSTALLED_APPS = [
     "kyodo.core",

@@ -29,6 +29,7 @@ from kyodo.directory.models import (
     Network,
     NetworkMembership,
     Organisation,
+    OrganisationKind,
 )
 
 
@@ -37,6 +38,9 @@ class Roles:
     editable_org_ids: frozenset[int]
     government_staff: bool
     secretariat_network_ids: frozenset[int]
+    # The organisations the person acts for: their own, and the municipality or prefecture
+    # whose responsible department (担当課) they work in.
+    acting_org_ids: frozenset[int] = frozenset()
 
 
 _EMPTY = Roles(frozenset(), government_staff=False, secretariat_network_ids=frozenset())
@@ -52,9 +56,12 @@ def roles_of(user: Any) -> Roles:
     rows = list(
         Membership.objects.current()
         .filter(person__user=user, role__in=EDITING_ROLES)
-        .values_list("organisation_id", "organisation__kind")
+        .values_list("organisation_id", "organisation__kind", "organisation__parent_id")
     )
-    org_ids = frozenset(org_id for org_id, _kind in rows)
+    org_ids = frozenset(org_id for org_id, _kind, _parent in rows)
+    parents_of_departments = frozenset(
+        parent for _org, kind, parent in rows if kind == OrganisationKind.DEPARTMENT and parent
+    )
     network_ids = (
         frozenset(Network.objects.filter(secretariat_id__in=org_ids).values_list("id", flat=True))
         if org_ids
@@ -62,8 +69,9 @@ def roles_of(user: Any) -> Roles:
     )
     result = Roles(
         editable_org_ids=org_ids,
-        government_staff=any(kind in GOVERNMENT_KINDS for _org_id, kind in rows),
+        government_staff=any(kind in GOVERNMENT_KINDS for _org_id, kind, _parent in rows),
         secretariat_network_ids=network_ids,
+        acting_org_ids=org_ids | parents_of_departments,
     )
     user._kyodo_roles = result
     return result

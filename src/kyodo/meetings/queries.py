@@ -8,15 +8,24 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from icalendar import Calendar, Event
 
 from kyodo.core.dates import format_datetime_range
 from kyodo.core.numbering import outline_label
-from kyodo.directory.models import Network
+from kyodo.directory.models import (
+    Membership,
+    MembershipRole,
+    Network,
+    Organisation,
+    OrganisationKind,
+)
+from kyodo.directory.rules import roles_of
 from kyodo.meetings.models import (
     Attendee,
     Meeting,
     MeetingStatus,
     ProgrammeItem,
+    Registration,
     Revision,
     Section,
 )
@@ -235,3 +244,98 @@ def join_venues(meeting: Meeting, user: Any, *, manages: bool) -> list[Any]:
     ):
         return []
     return [venue for venue in meeting.venues.all() if venue.join_url]
+
+
+def registrable_organisations(meeting: Meeting, user: Any) -> list[Organisation]:
+    """The member organisations the user may register attendees for: those where they are
+    staff, officer or contact, or whose responsible department they work in."""
+    org_ids = roles_of(user).acting_org_ids
+    if not org_ids:
+        return []
+    return list(
+        Organisation.objects.filter(
+            pk__in=org_ids,
+            network_memberships__network_id=meeting.network_id,
+            network_memberships__left_on__isnull=True,
+        )
+        .distinct()
+        .order_by("lgcode", "name")
+    )
+
+
+def registration_for(meeting: Meeting, organisation: Organisation) -> Registration | None:
+    return (
+        Registration.objects.filter(meeting=meeting, organisation=organisation)
+        .prefetch_related("attendees")
+        .first()
+    )
+
+
+def registered_count(meeting: Meeting, *, excluding: Organisation | None = None) -> int:
+    attendees = Attendee.objects.filter(registration__meeting=meeting)
+    if excluding is not None:
+        attendees = attendees.exclude(registration__organisation=excluding)
+    return attendees.count()
+
+
+def attendance_sheet(meeting: Meeting) -> list[Registration]:
+    return list(
+        meeting.registrations.select_related("organisation")
+        .prefetch_related("attendees")
+        .order_by("organisation__lgcode", "organisation__name")
+    )
+
+
+def invitation_recipients(meeting: Meeting) -> list[tuple[Organisation, list[str]]]:
+    """Each current member organisation with the addresses its invitation goes to: the
+    organisation's own address, and its (and its departments') current staff and contacts."""
+    members = list(
+        Organisation.objects.filter(
+            network_memberships__network_id=meeting.network_id,
+            network_memberships__left_on__isnull=True,
+        ).order_by("lgcode", "name")
+    )
+    people = (
+        Membership.objects.current()
+        .filter(
+            Q(organisation__in=members)
+            | Q(organisation__parent__in=members, organisation__kind=OrganisationKind.DEPARTMENT),
+            role__in=[MembershipRole.STAFF, MembershipRole.CONTACT],
+        )
+        .exclude(person__email="")
+        .values_list("organisation_id", "organisation__parent_id", "person__email")
+    )
+    addresses: dict[int, set[str]] = defaultdict(set)
+    member_ids = {org.pk for org in members}
+    for org_id, parent_id, email in people:
+        owner = org_id if org_id in member_ids else parent_id
+        if owner is not None:
+            addresses[owner].add(email)
+    for org in members:
+        if org.email:
+            addresses[org.pk].add(org.email)
+    return [(org, sorted(addresses[org.pk])) for org in members]
+
+
+def meeting_ics(meeting: Meeting, *, with_join_url: bool) -> str:
+    """The meeting as an iCalendar (RFC 5545) event."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//kyodo//meetings//JA")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@kyodo")
+    event.add("summary", meeting.display_title)
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("dtstamp", meeting.updated_at)
+    venues = list(meeting.venues.all())
+    if venues:
+        event.add("location", "、".join(venue.label for venue in venues))
+    lines = [f"テーマ: {meeting.theme}"] if meeting.theme else []
+    if with_join_url:
+        lines += [f"参加用URL: {venue.join_url}" for venue in venues if venue.join_url]
+    if lines:
+        event.add("description", "\n".join(lines))
+    calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical.decode()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.db.models import Q
 
 from kyodo.directory.models import Network, NetworkMembership
 from kyodo.directory.rules import is_secretariat_of_network, is_site_admin, roles_of
@@ -28,14 +27,10 @@ def is_invited_member(user: Any, meeting: Meeting | None) -> bool:
     they are open for registration."""
     if meeting is None or meeting.status == MeetingStatus.DRAFT:
         return False
-    org_ids = roles_of(user).editable_org_ids
-    # The network's members are municipalities; their responsible departments act for them.
-    return (
-        bool(org_ids)
-        and NetworkMembership.objects.filter(
-            Q(organisation_id__in=org_ids) | Q(organisation__children__in=org_ids),
-            network_id=meeting.network_id,
-            left_on__isnull=True,
+    org_ids = roles_of(user).acting_org_ids
+    return bool(org_ids) and (
+        NetworkMembership.objects.filter(
+            organisation_id__in=org_ids, network_id=meeting.network_id, left_on__isnull=True
         ).exists()
     )
 
@@ -45,9 +40,16 @@ def manages_network_meetings(user: Any, network: Network | None) -> bool:
     return bool(is_site_admin(user) or is_secretariat_of_network(user, network))
 
 
+@rules.predicate
+def is_open_for_registration(user: Any, meeting: Meeting | None) -> bool:
+    return meeting is not None and meeting.status == MeetingStatus.OPEN
+
+
 can_manage_meeting = is_site_admin | is_meeting_secretariat
 
 rules.add_perm("meetings.view_meeting", is_published | can_manage_meeting | is_invited_member)
 rules.add_perm("meetings.change_meeting", can_manage_meeting)
 rules.add_perm("meetings.view_revisions", can_manage_meeting)
+rules.add_perm("meetings.register", is_open_for_registration & is_invited_member)
+rules.add_perm("meetings.manage_attendance", can_manage_meeting)
 rules.add_perm("meetings.manage_network_meetings", manages_network_meetings)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -14,14 +16,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kyodo.core import audit
-from kyodo.directory.models import Network, Organisation, Person
+from kyodo.core.tasks import send_mail
+from kyodo.directory.models import Network, Organisation, Person, User
 from kyodo.meetings import queries
 from kyodo.meetings.models import (
+    Attendee,
     Footnote,
+    Invitation,
     Meeting,
     MeetingPerson,
     MeetingStatus,
     ProgrammeItem,
+    Registration,
     Revision,
     Section,
     Venue,
@@ -277,3 +283,150 @@ def meeting_publish(
         actor=actor, action="meeting.publish", obj=meeting, changes={"revision": revision.number}
     )
     return revision
+
+
+# --- Invitation, registration, attendance ------------------------------------------------
+
+
+def _site_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting, actor: Any) -> tuple[int, list[Organisation]]:
+    """Invite every current member organisation by e-mail, sent by the task worker after the
+    transaction commits. Addresses already invited are not mailed twice. Returns how many
+    messages were queued and the members that have no address to invite.
+    Side effects: Invitation rows, queued mail, one audit entry."""
+    queued = 0
+    without_address: list[Organisation] = []
+    already = set(meeting.invitations.values_list("organisation_id", "email"))
+    subject = f"【ご案内】{meeting.display_title}"
+    body = render_to_string(
+        "meetings/mail/invitation.txt",
+        {"meeting": meeting, "url": _site_url(meeting.get_absolute_url())},
+    )
+    for organisation, addresses in queries.invitation_recipients(meeting):
+        if not addresses:
+            without_address.append(organisation)
+        for address in addresses:
+            if (organisation.pk, address) in already:
+                continue
+            Invitation.objects.create(
+                meeting=meeting, organisation=organisation, email=address, sent_at=timezone.now()
+            )
+            transaction.on_commit(
+                functools.partial(send_mail.enqueue, subject=subject, body=body, to=[address])
+            )
+            queued += 1
+    audit.record(actor=actor, action="meeting.invite", obj=meeting, changes={"queued": queued})
+    return queued, without_address
+
+
+def _registration_errors(
+    meeting: Meeting, organisation: Organisation, count: int, now: datetime.datetime
+) -> list[str]:
+    errors: list[str] = []
+    if meeting.status != MeetingStatus.OPEN:
+        errors.append("この会議は参加申込を受け付けていません。")
+    if meeting.registration_deadline and now > meeting.registration_deadline:
+        deadline = timezone.localtime(meeting.registration_deadline)
+        errors.append(
+            f"申込の締切({deadline:%Y年%-m月%-d日 %-H時%M分})を過ぎているため、申込できません。"
+            "事務局へお問い合わせください。"
+        )
+    if meeting.capacity is not None:
+        others = queries.registered_count(meeting, excluding=organisation)
+        if others + count > meeting.capacity:
+            left = max(meeting.capacity - others, 0)
+            errors.append(
+                f"定員({meeting.capacity}名)を超えるため申込できません。"
+                f"この団体から申し込めるのはあと{left}名です。"
+            )
+    return errors
+
+
+@transaction.atomic
+def registration_submit(
+    *,
+    meeting: Meeting,
+    organisation: Organisation,
+    attendees: Sequence[Mapping[str, Any]],
+    actor: Any,
+) -> Registration:
+    """Register (or re-register) an organisation's attendees. The meeting row is locked so
+    two organisations cannot both take the last seats. After the deadline, beyond capacity or
+    when the meeting is not open the registration is refused and nothing changes.
+    Side effects: the organisation's previous attendee list is replaced; a confirmation with
+    the meeting's .ics is queued for every attendee with an address; one audit entry."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not attendees:
+        raise ValidationError("参加者を1名以上入力してください。")
+    errors = _registration_errors(locked, organisation, len(attendees), timezone.now())
+    if errors:
+        raise ValidationError(errors)
+    registration, created = Registration.objects.get_or_create(
+        meeting=locked, organisation=organisation, defaults={"registered_by": actor}
+    )
+    registration.attendees.all().delete()
+    users = {
+        user.email: user
+        for user in User.objects.filter(
+            email__in=[a.get("email") for a in attendees if a.get("email")]
+        )
+    }
+    rows = []
+    for values in attendees:
+        attendee = Attendee(
+            registration=registration,
+            name=values["name"],
+            department=values.get("department", ""),
+            email=values.get("email", ""),
+            mode=values["mode"],
+            user=users.get(values.get("email", "")),
+        )
+        attendee.full_clean(exclude=["registration"])
+        rows.append(attendee)
+    Attendee.objects.bulk_create(rows)
+    ics = queries.meeting_ics(locked, with_join_url=True)
+    body = render_to_string(
+        "meetings/mail/registration.txt",
+        {
+            "meeting": locked,
+            "organisation": organisation,
+            "attendees": rows,
+            "url": _site_url(locked.get_absolute_url()),
+        },
+    )
+    recipients = sorted({a.email for a in rows if a.email} | {getattr(actor, "email", "")} - {""})
+    for address in recipients:
+        transaction.on_commit(
+            functools.partial(
+                send_mail.enqueue,
+                subject=f"【参加申込の受付】{locked.display_title}",
+                body=body,
+                to=[address],
+                attachments=[("meeting.ics", ics, "text/calendar")],
+            )
+        )
+    audit.record(
+        actor=actor,
+        action="registration.create" if created else "registration.update",
+        obj=registration,
+        changes={"attendees": [a.name for a in rows]},
+    )
+    return registration
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, attended_ids: set[int], actor: Any) -> int:
+    """Mark who attended on the day; everyone else registered is marked absent. Returns the
+    number present. Side effects: one audit entry."""
+    attendees = Attendee.objects.filter(registration__meeting=meeting)
+    attendees.filter(pk__in=attended_ids).update(attended=True)
+    attendees.exclude(pk__in=attended_ids).update(attended=False)
+    present = attendees.filter(attended=True).count()
+    audit.record(
+        actor=actor, action="meeting.attendance", obj=meeting, changes={"present": present}
+    )
+    return present

@@ -12,4 +12,8 @@ urlpatterns = [
     path("meetings/<int:pk>/publish/", views.meeting_publish, name="publish"),
     path("meetings/<int:pk>/status/", views.meeting_status, name="status"),
     path("meetings/<int:pk>/copy/", views.meeting_copy, name="copy"),
+    path("meetings/<int:pk>/register/", views.meeting_register, name="register"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="attendance"),
+    path("meetings/<int:pk>/invite/", views.meeting_invite, name="invite"),
+    path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from kyodo.core.permissions import requires_object
 from kyodo.directory.models import Network
 from kyodo.directory.queries import network_by_slug
 from kyodo.meetings import queries, services
-from kyodo.meetings.forms import CopyForm, StatusForm
+from kyodo.meetings.forms import AttendeeFormSet, CopyForm, OrganisationChoiceForm, StatusForm
 from kyodo.meetings.models import Meeting, MeetingStatus
 
 
@@ -53,6 +54,7 @@ def year_plan(request: HttpRequest, network_year: tuple[Network, int]) -> HttpRe
 @requires_object("meetings.view_meeting", load=queries.meeting_by_pk)
 def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     manages = request.user.has_perm("meetings.change_meeting", meeting)
+    may_register = request.user.has_perm("meetings.register", meeting)
     revision = (
         queries.latest_revision(meeting) if meeting.status == MeetingStatus.PUBLISHED else None
     )
@@ -61,6 +63,7 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         "network": meeting.network,
         "revision": revision,
         "manages": manages,
+        "may_register": may_register,
         "join_venues": queries.join_venues(meeting, request.user, manages=manages),
         "page_owner": meeting.network.secretariat,
         "page_title": f"{meeting.display_title}の開催結果" if revision else meeting.display_title,
@@ -125,3 +128,94 @@ def meeting_copy(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     )
     messages.success(request, f"「{copy.display_title}」を下書きとして作成しました。")
     return redirect(copy)
+
+
+@requires_object("meetings.register", load=queries.meeting_by_pk)
+def meeting_register(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    organisations = queries.registrable_organisations(meeting, request.user)
+    chooser = OrganisationChoiceForm(request.POST or None, organisations=organisations)
+    organisation = organisations[0] if len(organisations) == 1 else None
+    existing = queries.registration_for(meeting, organisation) if organisation else None
+    initial = (
+        [
+            {"name": a.name, "department": a.department, "email": a.email, "mode": a.mode}
+            for a in existing.attendees.all()
+        ]
+        if existing
+        else []
+    )
+    formset = AttendeeFormSet(request.POST or None, initial=initial, prefix="attendee")
+    errors: list[str] = []
+    if request.method == "POST" and chooser.is_valid() and formset.is_valid():
+        try:
+            services.registration_submit(
+                meeting=meeting,
+                organisation=chooser.cleaned_data["organisation"],
+                attendees=formset.attendees(),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, "参加申込を受け付けました。確認のメールをお送りします。")
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/register.html",
+        {
+            "meeting": meeting,
+            "network": meeting.network,
+            "chooser": chooser,
+            "formset": formset,
+            "existing": existing,
+            "refusals": errors,
+            "registered": queries.registered_count(meeting),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires_object("meetings.manage_attendance", load=queries.meeting_by_pk)
+def meeting_attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    if request.method == "POST":
+        attended = {int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()}
+        present = services.attendance_record(
+            meeting=meeting, attended_ids=attended, actor=request.user
+        )
+        messages.success(request, f"出欠を記録しました(出席 {present}名)。")
+        return redirect("meetings:attendance", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "network": meeting.network,
+            "registrations": queries.attendance_sheet(meeting),
+        },
+    )
+
+
+@require_POST
+@requires_object("meetings.change_meeting", load=queries.meeting_by_pk)
+def meeting_invite(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    queued, without_address = services.meeting_invite(meeting=meeting, actor=request.user)
+    messages.success(request, f"案内メールを{queued}通、送信の予約をしました。")
+    if without_address:
+        names = "、".join(org.name for org in without_address[:10])
+        more = f" ほか{len(without_address) - 10}団体" if len(without_address) > 10 else ""
+        messages.warning(
+            request, f"連絡先のメールアドレスがない会員 {len(without_address)}団体: {names}{more}"
+        )
+    return redirect(meeting)
+
+
+@requires_object("meetings.view_meeting", load=queries.meeting_by_pk)
+def meeting_ics(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    manages = request.user.has_perm("meetings.change_meeting", meeting)
+    with_join_url = bool(queries.join_venues(meeting, request.user, manages=manages))
+    response = HttpResponse(
+        queries.meeting_ics(meeting, with_join_url=with_join_url),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
