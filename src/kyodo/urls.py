@@ -3,12 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kyodo.core.api import api
 from kyodo.core.permissions import login_required, public
 
 urlpatterns = [
     path("", include("kyodo.core.urls")),
     path("", include("kyodo.directory.urls")),
     path("", include("kyodo.meetings.urls")),
+    # The JSON API authenticates every operation itself (see core/api.py).
+    path("api/", api.urls),
     path(
         "accounts/login/",
         public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

@@ -8,8 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from kyodo.core.permissions import ACCESS_ATTRIBUTE
 
 # Django's admin checks its own permission; KyodoAdminSite limits it to site administrators
-# (tested in test_admin.py).
-SELF_GUARDED_NAMESPACES = {"admin"}
+# (tested in test_admin.py). The JSON API declares authentication per operation (tested below).
+SELF_GUARDED_NAMESPACES = {"admin", "api"}
 
 
 def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -40,3 +40,19 @@ def test_editing_views_declare_the_object_permission() -> None:
     assert access["organisations/new/"] == "directory.add_organisation"
     assert access["organisations/<int:pk>/feedback/"] == "core.view_page_feedback"
     assert access[""] == "public"
+
+
+def test_every_api_operation_declares_authentication_and_writes_need_a_login() -> None:
+    from kyodo.core.api import READ_AUTH, WRITE_AUTH, api
+
+    operations = [
+        (method, path, operation)
+        for prefix, router in api._routers
+        for path, path_view in router.path_operations.items()
+        for operation in path_view.operations
+        for method in operation.methods
+    ]
+    assert len(operations) >= 4
+    for method, path, operation in operations:
+        expected = READ_AUTH if method == "GET" else WRITE_AUTH
+        assert operation.auth_callbacks == expected, f"{method} {path}"

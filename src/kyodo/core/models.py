@@ -90,3 +90,25 @@ class PageFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} {self.created_at:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """A personal token for the JSON API. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(_("先頭の文字"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("失効日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name} ({self.prefix}…)"

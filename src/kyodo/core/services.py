@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from kyodo.core import audit
-from kyodo.core.models import PageFeedback
+from kyodo.core.models import ApiToken, PageFeedback
 
 
 @transaction.atomic
@@ -47,3 +50,30 @@ def page_feedback_submit(
     feedback.full_clean()
     feedback.save()
     return feedback
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: Any, name: str, actor: Any) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key, which is never stored or shown again.
+    Side effects: one audit entry."""
+    key = f"kyodo_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[6:14], key_hash=_hash_key(key))
+    audit.record(actor=actor, action="api_token.create", obj=token)
+    return token, key
+
+
+def api_token_user(key: str) -> Any:
+    """The active user a token key belongs to, or None; notes when the token was used."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

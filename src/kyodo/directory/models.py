@@ -267,6 +267,7 @@ class Membership(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="membership_term_ends_after_start",
+                violation_error_message="任期の終了は開始より後の日にしてください。",
             ),
         )
 

@@ -104,9 +104,15 @@ class Meeting(models.Model):
                 name="meeting_unique_ordinal_in_year",
             ),
             models.CheckConstraint(
-                condition=Q(ends_at__gte=F("starts_at")), name="meeting_ends_after_start"
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message="終了日時は開始日時より後にしてください。",
             ),
-            models.CheckConstraint(condition=Q(ordinal__gte=1), name="meeting_ordinal_positive"),
+            models.CheckConstraint(
+                condition=Q(ordinal__gte=1),
+                name="meeting_ordinal_positive",
+                violation_error_message="回は1以上の数字にしてください。",
+            ),
         )
 
     def __str__(self) -> str:
@@ -155,10 +161,12 @@ class Venue(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="online") | Q(join_url="", online_tool=""),
                 name="venue_online_fields_only_online",
+                violation_error_message="会議ツールと参加用URLはオンラインの会場にだけ設定できます。",
             ),
             models.CheckConstraint(
                 condition=Q(kind="physical", name__gt="") | Q(kind="online"),
                 name="venue_physical_has_name",
+                violation_error_message="会場の名称を入力してください。",
             ),
         )
 
@@ -195,7 +203,9 @@ class MeetingPerson(models.Model):
         ordering = ("meeting", "order", "pk")
         constraints = (
             models.CheckConstraint(
-                condition=Q(name__gt="") | Q(affiliation__gt=""), name="meeting_person_named"
+                condition=Q(name__gt="") | Q(affiliation__gt=""),
+                name="meeting_person_named",
+                violation_error_message="氏名か所属・肩書のどちらかを入力してください。",
             ),
         )
 

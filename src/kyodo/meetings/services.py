@@ -82,7 +82,10 @@ def _check(obj: Any, path: str, errors: dict[str, list[str]], exclude: Sequence[
         obj.full_clean(exclude=list(exclude), validate_unique=False)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
-            key = path if field == "__all__" else f"{path}.{field}" if path else field
+            # "venues[1].join_url"; errors of the whole row under its path, or "__all__".
+            key = (
+                (path or "__all__") if field == "__all__" else ".".join(filter(None, (path, field)))
+            )
             errors.setdefault(key, []).extend(messages)
 
 
