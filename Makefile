@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test env assets lint typecheck migrations-check demo clean
+.PHONY: run test bench env assets clean
 
 run: env assets
 	$(KYODO) migrate --no-input -v 0
@@ -21,6 +21,9 @@ run: env assets
 test: env assets
 	scripts/system-deps
 	scripts/test
+
+bench: env assets
+	.venv/bin/python bench/run.py
 
 env: .venv/.synced
 
