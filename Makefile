@@ -12,6 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test bench env assets clean
 
 run: env assets
+	scripts/system-deps run
 	$(KYODO) migrate --no-input -v 0
 	$(KYODO) createcachetable
 	$(KYODO) collectstatic --no-input -v 0
@@ -19,7 +20,7 @@ run: env assets
 	$(KYODO) serve
 
 test: env assets
-	scripts/system-deps
+	scripts/system-deps test
 	scripts/test
 
 bench: env assets

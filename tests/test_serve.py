@@ -41,8 +41,8 @@ def test_serve_answers_with_demo_data_and_stops_both_processes(tmp_path: Path) -
         ["load_demo"],
         ["shell", "-c", ENQUEUE],
     ):
-        subprocess.run([*KYODO, *command], env=env, check=True, capture_output=True)  # noqa: S603
-    server = subprocess.Popen(  # noqa: S603
+        subprocess.run([*KYODO, *command], env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
         [*KYODO, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:

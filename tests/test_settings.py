@@ -20,7 +20,7 @@ print(json.dumps({
 
 def settings_with(env: dict[str, str], var_dir: Path) -> dict:
     base = {"PATH": "/usr/bin:/bin", "KYODO_VAR_DIR": str(var_dir)}
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", PROBE], env=base | env, capture_output=True, text=True, check=True
     )
     return json.loads(result.stdout)

@@ -314,6 +314,7 @@ class Revision(models.Model):
     title = models.CharField(_("名称"), max_length=200)
     body_html = models.TextField(_("本文(HTML)"))
     attendee_count = models.PositiveIntegerField(_("出席者数"), null=True)
+    pdf = models.FileField(_("PDF"), upload_to="meetings/results/", blank=True)
 
     class Meta:
         verbose_name = _("公開版")

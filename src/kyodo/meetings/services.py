@@ -32,6 +32,7 @@ from kyodo.meetings.models import (
     Section,
     Venue,
 )
+from kyodo.meetings.tasks import render_results_pdf
 
 MEETING_FIELDS = (
     "fiscal_year",
@@ -266,7 +267,8 @@ def meeting_publish(
 ) -> Revision:
     """Render the results page from the record and keep it as a new revision; the public
     page shows the latest revision. ``published_at`` is for entering past meetings, whose
-    pages were published long ago. Side effects: status becomes published; one audit entry."""
+    pages were published long ago. Side effects: status becomes published; the PDF of the
+    page is rendered by the task worker after commit; one audit entry."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     results = queries.results_context(meeting, as_result=True)
     last = meeting.revisions.aggregate(last=Max("number"))["last"] or 0
@@ -282,6 +284,7 @@ def meeting_publish(
     meeting.status = MeetingStatus.PUBLISHED
     meeting.updated_at = timezone.now()
     meeting.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(functools.partial(render_results_pdf.enqueue, revision_id=revision.pk))
     audit.record(
         actor=actor, action="meeting.publish", obj=meeting, changes={"revision": revision.number}
     )

@@ -16,4 +16,5 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="attendance"),
     path("meetings/<int:pk>/invite/", views.meeting_invite, name="invite"),
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
+    path("meetings/<int:pk>/results.pdf", views.results_pdf, name="results_pdf"),
 ]

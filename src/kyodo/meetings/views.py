@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -219,3 +219,17 @@ def meeting_ics(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
+
+
+@requires_object("meetings.view_meeting", load=queries.meeting_by_pk)
+def results_pdf(request: HttpRequest, meeting: Meeting) -> FileResponse:
+    revision = (
+        queries.latest_revision(meeting) if meeting.status == MeetingStatus.PUBLISHED else None
+    )
+    if revision is None or not revision.pdf:
+        raise Http404("PDFはまだ作成されていません。")
+    return FileResponse(
+        revision.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"meeting-{meeting.pk}-results.pdf",
+    )
