@@ -18,16 +18,6 @@ from kyodo.directory.models import Network, Organisation, Person
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
-KIND_SUGGESTIONS = ("会議", "研修会", "意見交換会", "情報交換会")
-ROLE_SUGGESTIONS = (
-    "コーディネーター",
-    "講師",
-    "事例発表者",
-    "講師(事例紹介者)",
-    "ファシリテーター",
-)
-CONTENT_SUGGESTIONS = ("講演", "事例紹介", "トークセッション", "グループワーク", "意見交換")
-
 
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("下書き")
