@@ -211,3 +211,23 @@ def test_pages_switch_to_english_through_django_i18n(client: Client, demo) -> No
     assert "Contact about this page" in html
     # Names of organisations stay as they are.
     assert "鹿児島市" in html
+
+
+def test_officer_cannot_move_their_organisation_in_the_tree(client: Client, demo) -> None:
+    client.force_login(demo.officer)
+    url = f"/organisations/{demo.council.pk}/edit/"
+    form = text(client.get(url))
+    assert 'name="kind"' not in form
+    assert 'name="parent"' not in form
+    client.post(
+        url,
+        {"name": demo.council.name, "kind": "department", "parent": demo.prefecture.pk},
+    )
+    council = Organisation.objects.get(pk=demo.council.pk)
+    assert (council.kind, council.parent) == ("community_council", demo.kagoshima_city)
+
+
+def test_secretariat_loses_rights_over_a_member_that_left(client: Client, demo) -> None:
+    demo.network.memberships.filter(organisation=demo.kagoshima_city).update(left_on="2020-03-31")
+    client.force_login(demo.secretary)
+    assert client.get(f"/organisations/{demo.kagoshima_city.pk}/edit/").status_code == 403

@@ -14,7 +14,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 
     class Meta:
         model = Organisation
-        fields = ORGANISATION_EDITABLE_FIELDS
+        fields: tuple[str, ...] = ORGANISATION_EDITABLE_FIELDS
         widgets: ClassVar[dict[str, forms.Widget]] = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
@@ -27,6 +27,8 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "parent" not in self.fields:
+            return
         self.fields["regional_office"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             kind=OrganisationKind.REGIONAL_OFFICE
         )
@@ -46,6 +48,21 @@ class OrganisationForm(forms.ModelForm[Organisation]):
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         kind, lgcode = cleaned.get("kind"), cleaned.get("lgcode")
-        if lgcode and kind not in (OrganisationKind.PREFECTURE, OrganisationKind.MUNICIPALITY):
+        if (
+            "kind" in self.fields
+            and lgcode
+            and kind not in (OrganisationKind.PREFECTURE, OrganisationKind.MUNICIPALITY)
+        ):
             self.add_error("lgcode", _("地方公共団体コードは都道府県と市町村にだけ設定できます。"))
         return cleaned
+
+
+STRUCTURE_FIELDS = ("kind", "parent", "lgcode", "municipality_type", "district", "regional_office")
+
+
+class OrganisationDetailsForm(OrganisationForm):
+    """What an organisation's own officers may change: its details, not its place in the
+    tree (which decides what its people may do elsewhere)."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = tuple(f for f in ORGANISATION_EDITABLE_FIELDS if f not in STRUCTURE_FIELDS)

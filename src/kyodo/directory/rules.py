@@ -116,7 +116,7 @@ def is_secretariat_for_member(user: Any, organisation: Organisation | None) -> b
     if organisation.pk in roles_of(user).editable_org_ids:
         return True
     return NetworkMembership.objects.filter(
-        network_id__in=network_ids, organisation_id=organisation.pk
+        network_id__in=network_ids, organisation_id=organisation.pk, left_on__isnull=True
     ).exists()
 
 
@@ -124,6 +124,9 @@ can_edit_organisation = is_site_admin | is_officer_of | is_secretariat_for_membe
 
 rules.add_perm("directory.view_organisation", rules.always_allow)
 rules.add_perm("directory.change_organisation", can_edit_organisation)
+# Where an organisation sits (kind, parent, code, covering office) decides what its people
+# may do elsewhere, so its own officers cannot change it.
+rules.add_perm("directory.change_organisation_structure", is_site_admin | is_secretariat_for_member)
 rules.add_perm("directory.add_organisation", is_site_admin | is_any_secretariat)
 rules.add_perm("directory.view_organisation_people", can_edit_organisation)
 rules.add_perm("directory.view_network", rules.always_allow)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from kyodo.core.permissions import requires, requires_object
 from kyodo.directory import queries, services
-from kyodo.directory.forms import OrganisationForm
+from kyodo.directory.forms import OrganisationDetailsForm, OrganisationForm
 from kyodo.directory.models import Network, Organisation
 
 
@@ -62,7 +62,9 @@ def organisation_detail(request: HttpRequest, organisation: Organisation) -> Htt
 
 @requires_object("directory.change_organisation", load=queries.organisation_by_pk)
 def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    structure = request.user.has_perm("directory.change_organisation_structure", organisation)
+    form_class = OrganisationForm if structure else OrganisationDetailsForm
+    form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             organisation=organisation, actor=request.user, values=form.cleaned_data

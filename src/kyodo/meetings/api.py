@@ -68,7 +68,9 @@ class MeetingIn(Schema):
     attendee_count_manual: int | None = None
     capacity: int | None = None
     registration_deadline: datetime.datetime | None = None
-    status: Literal["draft", "open", "held", "published"] = "draft"
+    status: Literal["draft", "open", "held", "published"] = Field(
+        "draft", description="published にはできません。公開は画面の「開催結果を公開」で。"
+    )
     venues: list[VenueSchema] = Field(default_factory=list)
     people: list[PersonSchema] = Field(default_factory=list)
     programme: list[ProgrammeItemSchema] = Field(default_factory=list)

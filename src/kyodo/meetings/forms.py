@@ -41,22 +41,28 @@ class BaseAttendeeFormSet(forms.BaseFormSet[AttendeeForm]):
     def clean(self) -> None:
         if any(self.errors):
             return
-        filled = [form for form in self.forms if form.has_changed() and form.cleaned_data]
-        if not filled:
+        if not self.attendees():
             raise forms.ValidationError("参加者を1名以上入力してください。")
 
     def attendees(self) -> list[dict[str, str]]:
+        """Every row with a name: rows shown from the earlier registration count even when
+        unchanged; rows ticked 削除 and blank extra rows do not."""
         return [
-            form.cleaned_data
+            {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
             for form in self.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
         ]
 
 
 AttendeeFormSet = cast(
     type[BaseAttendeeFormSet],
     forms.formset_factory(
-        AttendeeForm, formset=BaseAttendeeFormSet, extra=3, max_num=30, absolute_max=30
+        AttendeeForm,
+        formset=BaseAttendeeFormSet,
+        extra=3,
+        max_num=30,
+        absolute_max=30,
+        can_delete=True,
     ),
 )
 

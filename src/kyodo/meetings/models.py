@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.core.dates import format_fiscal_year
+from kyodo.core.dates import fiscal_year, format_fiscal_year
 from kyodo.directory.models import Network, Organisation, Person
 
 if TYPE_CHECKING:
@@ -39,9 +41,13 @@ class Meeting(models.Model):
         Network, verbose_name=_("ネットワーク"), on_delete=models.PROTECT, related_name="meetings"
     )
     fiscal_year = models.PositiveSmallIntegerField(
-        _("年度"), help_text=_("年度の始まる西暦年(令和2年度なら2020)。")
+        _("年度"),
+        help_text=_("年度の始まる西暦年(令和2年度なら2020)。"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
-    ordinal = models.PositiveSmallIntegerField(_("回"), help_text=_("第N回のN。"))
+    ordinal = models.PositiveSmallIntegerField(
+        _("回"), help_text=_("第N回のN。"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
     kind = models.CharField(_("種類"), max_length=30, default="会議")
     title = models.CharField(
         _("名称"), max_length=200, blank=True, help_text=_("空欄なら年度・回・種類から作ります。")
@@ -64,7 +70,9 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("出欠を別に数えたときだけ入力します。空欄なら出席の記録から数えます。"),
     )
-    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("定員"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
     registration_deadline = models.DateTimeField(_("申込締切"), null=True, blank=True)
     status = models.CharField(
         _("状態"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
@@ -110,6 +118,20 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.starts_at and self.fiscal_year:
+            actual = fiscal_year(timezone.localdate(self.starts_at))
+            if actual != self.fiscal_year:
+                raise ValidationError(
+                    {
+                        "fiscal_year": _(
+                            "開始日時は%(actual)sです。年度を%(actual)sにするか、"
+                            "開始日時を確かめてください。"
+                        )
+                        % {"actual": format_fiscal_year(actual)}
+                    }
+                )
 
     @property
     def derived_title(self) -> str:

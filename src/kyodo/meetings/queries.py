@@ -146,13 +146,11 @@ def year_plan(network: Network, fiscal_year: int, *, include_unpublished: bool) 
     )
 
 
-def fiscal_years_with_meetings(network: Network) -> list[int]:
-    return list(
-        Meeting.objects.filter(network=network)
-        .values_list("fiscal_year", flat=True)
-        .distinct()
-        .order_by("-fiscal_year")
-    )
+def fiscal_years_with_meetings(network: Network, *, include_unpublished: bool) -> list[int]:
+    meetings = Meeting.objects.filter(network=network)
+    if not include_unpublished:
+        meetings = meetings.filter(status=MeetingStatus.PUBLISHED)
+    return list(meetings.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"))
 
 
 def meeting_record(meeting: Meeting) -> dict[str, Any]:

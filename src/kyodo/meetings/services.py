@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kyodo.core import audit
+from kyodo.core.dates import fiscal_year
+from kyodo.core.numbering import outline_label
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Network, Organisation, Person, User
 from kyodo.meetings import queries
@@ -114,6 +116,10 @@ def _build(
             role.organisation = org
         if person.get("person"):
             role.person = Person.objects.filter(pk=person["person"]).first()
+            if role.person is None:
+                errors.setdefault(f"people[{index}].person", []).append(
+                    f"名簿の人ID {person['person']} は登録されていません。"
+                )
         _check(role, f"people[{index}]", errors, exclude=["meeting"])
         rows["people"].append(role)
     for index, section in enumerate(record.get("sections", [])):
@@ -131,13 +137,30 @@ def _build(
     return rows
 
 
+MAX_PROGRAMME_DEPTH = 6
+
+
 def _check_programme(
-    items: Sequence[Mapping[str, Any]], path: str, errors: dict[str, list[str]]
+    items: Sequence[Mapping[str, Any]],
+    path: str,
+    errors: dict[str, list[str]],
+    depth: int = 0,
 ) -> None:
+    if depth >= MAX_PROGRAMME_DEPTH:
+        errors.setdefault(path, []).append(f"次第の入れ子は{MAX_PROGRAMME_DEPTH}段までです。")
+        return
+    if items:
+        try:
+            outline_label(depth, len(items))
+        except ValueError:
+            errors.setdefault(path, []).append(
+                f"この段の項目が多すぎます({len(items)}項目)。番号を付けられる数を超えています。"
+            )
+            return
     for index, item in enumerate(items):
         here = f"{path}[{index}]"
         _check(ProgrammeItem(title=item.get("title", "")), here, errors, exclude=["meeting"])
-        _check_programme(item.get("children", []), f"{here}.children", errors)
+        _check_programme(item.get("children", []), f"{here}.children", errors, depth + 1)
 
 
 def _save_programme(
@@ -166,7 +189,8 @@ def meeting_save_record(
     is written; on any error :class:`RecordError` lists every problem and nothing is saved.
     Side effects: one audit entry."""
     errors: dict[str, list[str]] = {}
-    values = _only(record, MEETING_FIELDS)
+    # Every key present counts, null included, so a record can clear a value (capacity: null).
+    values = {name: record[name] for name in MEETING_FIELDS if name in record}
     for name in DATETIME_FIELDS:
         if name in record:
             values[name] = _datetime(record[name], name, errors)
@@ -175,10 +199,19 @@ def meeting_save_record(
         meeting = Meeting(network=network)
     else:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if (
+        values.get("status") == MeetingStatus.PUBLISHED
+        and meeting.status != MeetingStatus.PUBLISHED
+    ):
+        errors.setdefault("status", []).append(
+            "結果の公開は記録の保存ではできません。「開催結果を公開」で公開してください。"
+        )
+        values.pop("status")
     for name, value in values.items():
         setattr(meeting, name, value)
     _check(meeting, "", errors, exclude=["network"])
-    if not errors and (
+    numbered = isinstance(meeting.fiscal_year, int) and isinstance(meeting.ordinal, int)
+    if numbered and (
         Meeting.objects.filter(
             network=network,
             fiscal_year=meeting.fiscal_year,
@@ -227,7 +260,7 @@ def meeting_copy(*, meeting: Meeting, actor: Any, fiscal_year: int | None = None
     last = Meeting.objects.filter(
         network=meeting.network, fiscal_year=year, kind=meeting.kind
     ).aggregate(last=Max("ordinal"))["last"]
-    shift = datetime.timedelta(weeks=52 * (year - meeting.fiscal_year))
+    shift = _same_weekday_shift(timezone.localtime(meeting.starts_at), year - meeting.fiscal_year)
     record.update(
         fiscal_year=year,
         ordinal=(last or 0) + 1,
@@ -242,7 +275,24 @@ def meeting_copy(*, meeting: Meeting, actor: Any, fiscal_year: int | None = None
     return meeting_save_record(network=meeting.network, record=record, actor=actor)
 
 
-STATUS_ORDER = list(MeetingStatus.values)
+def _same_weekday_shift(start: datetime.datetime, years: int) -> datetime.timedelta:
+    """How far to move a meeting ``years`` years on: to the same weekday nearest the same
+    calendar date, staying inside the same part of the fiscal year."""
+    if years == 0:
+        return datetime.timedelta(0)
+    day = start.date()
+    try:
+        target = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        target = day.replace(year=day.year + years, day=28)
+    offset = (day.weekday() - target.weekday()) % 7
+    candidate = target + datetime.timedelta(days=offset if offset <= 3 else offset - 7)
+    wanted = fiscal_year(day) + years
+    while fiscal_year(candidate) < wanted:
+        candidate += datetime.timedelta(weeks=1)
+    while fiscal_year(candidate) > wanted:
+        candidate -= datetime.timedelta(weeks=1)
+    return candidate - day
 
 
 @transaction.atomic
@@ -389,12 +439,11 @@ def registration_submit(
             department=values.get("department", ""),
             email=values.get("email", ""),
             mode=values["mode"],
-            user=users.get(values.get("email", "")),
+            user=users.get(values.get("email", "").lower()),
         )
         attendee.full_clean(exclude=["registration"])
         rows.append(attendee)
     Attendee.objects.bulk_create(rows)
-    ics = queries.meeting_ics(locked, with_join_url=True)
     body = render_to_string(
         "meetings/mail/registration.txt",
         {
@@ -404,8 +453,15 @@ def registration_submit(
             "url": _site_url(locked.get_absolute_url()),
         },
     )
-    recipients = sorted({a.email for a in rows if a.email} | {getattr(actor, "email", "")} - {""})
-    for address in recipients:
+    # The join URL travels only to the attendees' own addresses; the person who registered
+    # them gets the same confirmation with an .ics without it.
+    attendee_addresses = {a.email.lower() for a in rows if a.email}
+    actor_address = (getattr(actor, "email", "") or "").lower()
+    recipients = [(address, True) for address in sorted(attendee_addresses)]
+    if actor_address and actor_address not in attendee_addresses:
+        recipients.append((actor_address, False))
+    for address, with_join_url in recipients:
+        ics = queries.meeting_ics(locked, with_join_url=with_join_url)
         transaction.on_commit(
             functools.partial(
                 send_mail.enqueue,

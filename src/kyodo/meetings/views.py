@@ -43,7 +43,7 @@ def year_plan(request: HttpRequest, network_year: tuple[Network, int]) -> HttpRe
             "network": network,
             "year": year,
             "meetings": queries.year_plan(network, year, include_unpublished=manages),
-            "years": queries.fiscal_years_with_meetings(network),
+            "years": queries.fiscal_years_with_meetings(network, include_unpublished=manages),
             "manages": manages,
             "page_owner": network.secretariat,
             "page_title": f"{network.name} 会議の予定と結果",
@@ -79,14 +79,15 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 def _meeting_revision(pk: int, number: int) -> Meeting:
+    # The revision is looked up only after the permission check, in the view.
     meeting = queries.meeting_by_pk(pk)
-    meeting.selected_revision = queries.revision(meeting, number)  # type: ignore[attr-defined]
+    meeting.requested_revision = number  # type: ignore[attr-defined]
     return meeting
 
 
 @requires_object("meetings.view_revisions", load=_meeting_revision)
 def revision_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    revision = meeting.selected_revision  # type: ignore[attr-defined]
+    revision = queries.revision(meeting, meeting.requested_revision)  # type: ignore[attr-defined]
     return render(
         request,
         "meetings/revision.html",
