@@ -62,3 +62,15 @@ def test_year_plan(client: Client, demo, django_assert_num_queries, size: int):
     with django_assert_num_queries(8):
         html = client.get("/networks/kagoshima/meetings/2020/").content.decode()
     assert html.count("回会議</a>") == size
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_api_meeting_list(client: Client, demo, django_assert_num_queries, size: int):
+    seed = meeting_of_size(demo, 3)
+    for _ in range(size - 1):
+        services.meeting_copy(meeting=seed, actor=None)
+    client.force_login(demo.staff)
+    Meeting.objects.update(status="held")
+    with django_assert_num_queries(13):
+        records = client.get("/api/networks/kagoshima/meetings").json()
+    assert len(records) == size

@@ -89,10 +89,14 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
-def _visible_record(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    record = queries.meeting_record(meeting)
-    manages = request.user.has_perm("meetings.change_meeting", meeting)
-    if not queries.join_venues(meeting, request.user, manages=manages):
+def _visible_record(
+    request: HttpRequest, meeting: Meeting, *, registered: bool | None = None
+) -> dict[str, Any]:
+    """The record as the caller may see it: join URLs only for organisers and attendees."""
+    record = queries.record_of(meeting)
+    if registered is None:
+        registered = bool(queries.registered_meeting_ids(request.user, [meeting.pk]))
+    if not (registered or request.user.has_perm("meetings.change_meeting", meeting)):
         for venue in record["venues"]:
             venue["join_url"] = ""
     return record
@@ -123,14 +127,12 @@ def list_meetings(
 ) -> list[dict[str, Any]]:
     """The network's meetings the caller may see, by start time."""
     network = network_by_slug(slug)
-    meetings = Meeting.objects.filter(network=network).order_by("starts_at", "pk")
+    meetings = queries.meetings_for_records().filter(network=network).order_by("starts_at", "pk")
     if fiscal_year is not None:
         meetings = meetings.filter(fiscal_year=fiscal_year)
-    return [
-        _visible_record(request, meeting)
-        for meeting in meetings
-        if request.user.has_perm("meetings.view_meeting", meeting)
-    ]
+    visible = [m for m in meetings if request.user.has_perm("meetings.view_meeting", m)]
+    registered = queries.registered_meeting_ids(request.user, [m.pk for m in visible])
+    return [_visible_record(request, m, registered=m.pk in registered) for m in visible]
 
 
 @router.post(
@@ -149,7 +151,8 @@ def create_meeting(request: HttpRequest, slug: str, payload: MeetingIn) -> Statu
 @router.get("/meetings/{meeting_id}", response=MeetingOut, auth=READ_AUTH)
 def read_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     """One meeting's record: the export, which can be posted again without loss."""
-    return _visible_record(request, _meeting(request, meeting_id, "meetings.view_meeting"))
+    meeting = _meeting(request, meeting_id, "meetings.view_meeting")
+    return _visible_record(request, queries.meetings_for_records().get(pk=meeting.pk))
 
 
 @router.put(

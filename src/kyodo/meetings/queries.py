@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
@@ -153,14 +153,33 @@ def fiscal_years_with_meetings(network: Network, *, include_unpublished: bool) -
     return list(meetings.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"))
 
 
+RECORD_PREFETCH = ("venues", "people", "programme_items", "sections", "footnotes")
+
+
+def meetings_for_records() -> QuerySet[Meeting]:
+    """Meetings with everything :func:`record_of` reads, in a fixed number of queries."""
+    return Meeting.objects.select_related("network").prefetch_related(*RECORD_PREFETCH)
+
+
 def meeting_record(meeting: Meeting) -> dict[str, Any]:
     """The meeting as JSON-ready data: the shape the API reads and writes, so an export can
     be imported again without loss."""
-    meeting = (
-        Meeting.objects.select_related("network")
-        .prefetch_related("venues", "people", "programme_items", "sections", "footnotes")
-        .get(pk=meeting.pk)
+    return record_of(meetings_for_records().get(pk=meeting.pk))
+
+
+def registered_meeting_ids(user: Any, meeting_ids: list[int]) -> set[int]:
+    """Of these meetings, those the user is a registered attendee of (one query)."""
+    if not getattr(user, "is_authenticated", False) or not meeting_ids:
+        return set()
+    return set(
+        Attendee.objects.filter(registration__meeting_id__in=meeting_ids, user=user).values_list(
+            "registration__meeting_id", flat=True
+        )
     )
+
+
+def record_of(meeting: Meeting) -> dict[str, Any]:
+    """The record of a meeting fetched with :func:`meetings_for_records`."""
     by_parent: dict[int | None, list[ProgrammeItem]] = defaultdict(list)
     for item in sorted(meeting.programme_items.all(), key=lambda item: (item.order, item.pk)):
         by_parent[item.parent_id].append(item)

@@ -27,12 +27,26 @@ def is_invited_member(user: Any, meeting: Meeting | None) -> bool:
     they are open for registration."""
     if meeting is None or meeting.status == MeetingStatus.DRAFT:
         return False
-    org_ids = roles_of(user).acting_org_ids
-    return bool(org_ids) and (
-        NetworkMembership.objects.filter(
-            organisation_id__in=org_ids, network_id=meeting.network_id, left_on__isnull=True
-        ).exists()
-    )
+    return meeting.network_id in _member_network_ids(user)
+
+
+def _member_network_ids(user: Any) -> frozenset[int]:
+    """Networks the user's organisations are current members of, once per user object."""
+    cached: frozenset[int] | None = getattr(user, "_kyodo_member_networks", None)
+    if cached is None:
+        org_ids = roles_of(user).acting_org_ids
+        cached = (
+            frozenset(
+                NetworkMembership.objects.filter(
+                    organisation_id__in=org_ids, left_on__isnull=True
+                ).values_list("network_id", flat=True)
+            )
+            if org_ids
+            else frozenset()
+        )
+        if getattr(user, "is_authenticated", False):
+            user._kyodo_member_networks = cached
+    return cached
 
 
 @rules.predicate
