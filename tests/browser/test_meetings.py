@@ -10,6 +10,7 @@ from kyodo.meetings import demo as meetings_demo
 from kyodo.meetings.models import Meeting
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.support import sign_in
+from tests.meetings.test_attachments import PDF
 
 pytestmark = pytest.mark.browser
 
@@ -80,4 +81,54 @@ def test_refused_registration_shows_why_and_passes_axe(page: Page, live_meetings
     page.get_by_role("button", name="申込む").click()
     expect(page.get_by_role("alert")).to_contain_text("定員(0名)を超えるため申込できません。")
     assert not meeting.registrations.exists()
+    assert_no_axe_violations(page)
+
+
+def test_secretariat_edits_the_record_adding_rows_with_the_button(
+    page: Page, live_meetings, console, tmp_path, settings
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    meeting = Meeting.objects.get(fiscal_year=2026)
+    programme_rows = meeting.programme_items.count()
+    sign_in(page, "secretariat@kyodo.example")
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.get_by_role("link", name="記録を編集").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("の記録を編集")
+    assert_no_axe_violations(page)
+    # Four more programme rows than the three blank ones: the button copies an empty row.
+    add = page.get_by_role("button", name="次第の行を追加")
+    for _ in range(4):
+        add.click()
+    last = programme_rows + 3 + 4
+    expect(page.get_by_role("group", name=f"次第 {last}", exact=True)).to_be_visible()
+    row = page.get_by_role("group", name=f"次第 {last}", exact=True)
+    row.get_by_label("段").select_option("2")
+    row.get_by_label("項目").fill("閉会のあいさつ(追加)")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("の記録を保存しました")
+    expect(page.locator("main")).to_contain_text("閉会のあいさつ(追加)")
+    # Second level: it became a child of the item before it.
+    added = meeting.programme_items.select_related("parent").get(title="閉会のあいさつ(追加)")
+    assert added.parent is not None
+    assert added.parent.title == "閉会・課長あいさつ"
+    assert not [m.text for m in console if "Content Security Policy" in m.text]
+
+    # A mistake is listed at the top and links to the field; nothing is saved.
+    page.goto(f"/meetings/{meeting.pk}/edit/")
+    page.get_by_label("終了日時").fill("2020-01-01T10:00")
+    page.get_by_role("button", name="保存", exact=True).click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("何も保存されていません")
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("終了日時")).to_be_focused()
+    assert_no_axe_violations(page)
+
+    page.goto(f"/meetings/{meeting.pk}/attachments/")
+    assert_no_axe_violations(page)
+    page.get_by_label("資料名").fill("開催案内")
+    page.get_by_label("ファイル(PDF、20MBまで)").set_input_files(
+        files=[{"name": "案内.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="追加").click()
+    expect(page.get_by_role("link", name="開催案内(PDF:")).to_be_visible()
     assert_no_axe_violations(page)

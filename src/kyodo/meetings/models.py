@@ -120,6 +120,8 @@ class Meeting(models.Model):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("終了日時は開始日時より後にしてください。")})
         if self.starts_at and self.fiscal_year:
             actual = fiscal_year(timezone.localdate(self.starts_at))
             if actual != self.fiscal_year:

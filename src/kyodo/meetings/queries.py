@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
@@ -21,6 +21,7 @@ from kyodo.directory.models import (
 )
 from kyodo.directory.rules import roles_of
 from kyodo.meetings.models import (
+    Attachment,
     Attendee,
     Meeting,
     MeetingStatus,
@@ -146,6 +147,14 @@ def year_plan(network: Network, fiscal_year: int, *, include_unpublished: bool) 
     )
 
 
+def next_ordinal(network: Network, fiscal_year: int, kind: str) -> int:
+    """The next 第N回 of a kind of meeting in a fiscal year."""
+    last = Meeting.objects.filter(network=network, fiscal_year=fiscal_year, kind=kind).aggregate(
+        last=Max("ordinal")
+    )["last"]
+    return (last or 0) + 1
+
+
 def fiscal_years_with_meetings(network: Network, *, include_unpublished: bool) -> list[int]:
     meetings = Meeting.objects.filter(network=network)
     if not include_unpublished:
@@ -249,6 +258,10 @@ def record_of(meeting: Meeting) -> dict[str, Any]:
 
 def revision(meeting: Meeting, number: int) -> Revision:
     return get_object_or_404(Revision, meeting=meeting, number=number)
+
+
+def attachment(meeting: Meeting, pk: int) -> Attachment:
+    return get_object_or_404(Attachment, meeting=meeting, pk=pk)
 
 
 def join_venues(meeting: Meeting, user: Any, *, manages: bool) -> list[Any]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import functools
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -22,6 +24,7 @@ from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Network, Organisation, Person, User
 from kyodo.meetings import queries
 from kyodo.meetings.models import (
+    Attachment,
     Attendee,
     Footnote,
     Invitation,
@@ -84,7 +87,12 @@ def _check(obj: Any, path: str, errors: dict[str, list[str]], exclude: Sequence[
     try:
         obj.full_clean(exclude=list(exclude), validate_unique=False)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
+        found = error.message_dict
+        # A rule kept both as a field check and as a database constraint reports once.
+        at_fields = {m for field, messages in found.items() if field != "__all__" for m in messages}
+        if "__all__" in found:
+            found["__all__"] = [m for m in found["__all__"] if m not in at_fields]
+        for field, messages in found.items():
             # "venues[1].join_url"; errors of the whole row under its path, or "__all__".
             key = (
                 (path or "__all__") if field == "__all__" else ".".join(filter(None, (path, field)))
@@ -257,13 +265,10 @@ def meeting_copy(*, meeting: Meeting, actor: Any, fiscal_year: int | None = None
     Side effects: one audit entry."""
     record = queries.meeting_record(meeting)
     year = fiscal_year if fiscal_year is not None else meeting.fiscal_year
-    last = Meeting.objects.filter(
-        network=meeting.network, fiscal_year=year, kind=meeting.kind
-    ).aggregate(last=Max("ordinal"))["last"]
     shift = _same_weekday_shift(timezone.localtime(meeting.starts_at), year - meeting.fiscal_year)
     record.update(
         fiscal_year=year,
-        ordinal=(last or 0) + 1,
+        ordinal=queries.next_ordinal(meeting.network, year, meeting.kind),
         title="",
         status=MeetingStatus.DRAFT,
         attendee_count_manual=None,
@@ -339,6 +344,46 @@ def meeting_publish(
         actor=actor, action="meeting.publish", obj=meeting, changes={"revision": revision.number}
     )
     return revision
+
+
+def attachment_add(*, meeting: Meeting, title: str, upload: File[bytes], actor: Any) -> Attachment:
+    """Keep a PDF material of a meeting, after the list of materials. The file is stored
+    under a random name; its content must already have been checked (forms.AttachmentForm).
+    Side effects: a file in the media storage; one audit entry."""
+    attachment = Attachment(meeting=meeting, title=title, size=upload.size or 0)
+    attachment.file.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
+    try:
+        with transaction.atomic():
+            # Locking the meeting numbers two uploads at the same moment one after the other.
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+            last = meeting.attachments.aggregate(last=Max("order"))["last"]
+            attachment.order = (last or 0) + 1
+            attachment.save()
+            audit.record(
+                actor=actor,
+                action="meeting.attachment_add",
+                obj=meeting,
+                changes={"title": title, "size": attachment.size},
+            )
+    except BaseException:
+        attachment.file.storage.delete(str(attachment.file.name))
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
+    """Remove a material. Side effects: the file is deleted after commit; one audit entry."""
+    name = str(attachment.file.name)
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(functools.partial(storage.delete, name))
+    audit.record(
+        actor=actor,
+        action="meeting.attachment_remove",
+        obj=attachment.meeting,
+        changes={"title": attachment.title},
+    )
 
 
 # --- Invitation, registration, attendance ------------------------------------------------

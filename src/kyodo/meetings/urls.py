@@ -7,8 +7,21 @@ app_name = "meetings"
 urlpatterns = [
     path("networks/<slug:slug>/meetings/", views.year_plan_current, name="year_plan_current"),
     path("networks/<slug:slug>/meetings/<int:year>/", views.year_plan, name="year_plan"),
+    path("networks/<slug:slug>/meetings/new/", views.meeting_create, name="create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("meetings/<int:pk>/revisions/<int:number>/", views.revision_detail, name="revision"),
+    path("meetings/<int:pk>/attachments/", views.meeting_attachments, name="attachments"),
+    path(
+        "meetings/<int:pk>/attachments/<int:attachment>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "meetings/<int:pk>/attachments/<int:attachment>/delete/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
     path("meetings/<int:pk>/publish/", views.meeting_publish, name="publish"),
     path("meetings/<int:pk>/status/", views.meeting_status, name="status"),
     path("meetings/<int:pk>/copy/", views.meeting_copy, name="copy"),

@@ -14,7 +14,16 @@ from kyodo.core.permissions import requires_object
 from kyodo.directory.models import Network
 from kyodo.directory.queries import network_by_slug
 from kyodo.meetings import queries, services
-from kyodo.meetings.forms import AttendeeFormSet, CopyForm, OrganisationChoiceForm, StatusForm
+from kyodo.meetings.forms import (
+    KIND_SUGGESTIONS,
+    ROLE_SUGGESTIONS,
+    AttachmentForm,
+    AttendeeFormSet,
+    CopyForm,
+    MeetingEditor,
+    OrganisationChoiceForm,
+    StatusForm,
+)
 from kyodo.meetings.models import Meeting, MeetingStatus
 
 
@@ -51,6 +60,62 @@ def year_plan(request: HttpRequest, network_year: tuple[Network, int]) -> HttpRe
     )
 
 
+def _edit(
+    request: HttpRequest, network: Network, meeting: Meeting | None, record: dict[str, Any]
+) -> HttpResponse:
+    """The record editor, for a new meeting or an existing one. Nothing is saved unless the
+    whole record is valid; the errors are listed at the top and shown at each field."""
+    editor = MeetingEditor(request.POST or None, network=network, record=record)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            saved = services.meeting_save_record(
+                network=network, record=editor.record(), actor=request.user, meeting=meeting
+            )
+        except services.RecordError as error:
+            editor.add_record_errors(error.message_dict)
+        else:
+            messages.success(request, f"「{saved.display_title}」の記録を保存しました。")
+            if "continue" in request.POST:
+                return redirect("meetings:edit", pk=saved.pk)
+            return redirect(saved)
+    title = f"{meeting.display_title}の記録を編集" if meeting else "会議を追加"
+    return render(
+        request,
+        "meetings/edit.html",
+        {
+            "network": network,
+            "meeting": meeting,
+            "editor": editor,
+            "errors": editor.error_summary() if request.method == "POST" else [],
+            "kind_suggestions": KIND_SUGGESTIONS,
+            "role_suggestions": ROLE_SUGGESTIONS,
+            "page_title": title,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires_object("meetings.manage_network_meetings", load=network_by_slug)
+def meeting_create(request: HttpRequest, network: Network) -> HttpResponse:
+    form = CopyForm(request.GET)
+    year = (
+        form.cleaned_data["fiscal_year"]
+        if form.is_valid()
+        else fiscal_year_of(timezone.localdate())
+    )
+    record = {
+        "fiscal_year": year,
+        "kind": KIND_SUGGESTIONS[0],
+        "ordinal": queries.next_ordinal(network, year, KIND_SUGGESTIONS[0]),
+    }
+    return _edit(request, network, None, record)
+
+
+@requires_object("meetings.change_meeting", load=queries.meeting_by_pk)
+def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _edit(request, meeting.network, meeting, queries.meeting_record(meeting))
+
+
 @requires_object("meetings.view_meeting", load=queries.meeting_by_pk)
 def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     manages = request.user.has_perm("meetings.change_meeting", meeting)
@@ -78,20 +143,74 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return render(request, "meetings/detail.html", context)
 
 
-def _meeting_revision(pk: int, number: int) -> Meeting:
-    # The revision is looked up only after the permission check, in the view.
-    meeting = queries.meeting_by_pk(pk)
-    meeting.requested_revision = number  # type: ignore[attr-defined]
-    return meeting
+def _meeting_and(name: str) -> Any:
+    """Load the meeting of a URL that also names a part of it (a revision, an attachment);
+    the part is looked up only after the permission check on the meeting, in the view."""
+
+    def load(pk: int, **part: int) -> Meeting:
+        meeting = queries.meeting_by_pk(pk)
+        meeting.requested_part = part[name]  # type: ignore[attr-defined]
+        return meeting
+
+    return load
 
 
-@requires_object("meetings.view_revisions", load=_meeting_revision)
+@requires_object("meetings.view_revisions", load=_meeting_and("number"))
 def revision_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    revision = queries.revision(meeting, meeting.requested_revision)  # type: ignore[attr-defined]
+    revision = queries.revision(meeting, meeting.requested_part)  # type: ignore[attr-defined]
     return render(
         request,
         "meetings/revision.html",
         {"meeting": meeting, "revision": revision, "network": meeting.network},
+    )
+
+
+@requires_object("meetings.change_meeting", load=queries.meeting_by_pk)
+def meeting_attachments(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.attachment_add(
+            meeting=meeting,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            actor=request.user,
+        )
+        messages.success(request, f"資料「{form.cleaned_data['title']}」を追加しました。")
+        return redirect("meetings:attachments", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/attachments.html",
+        {
+            "meeting": meeting,
+            "network": meeting.network,
+            "form": form,
+            "attachments": list(meeting.attachments.all()),
+            "page_title": f"{meeting.display_title}の資料",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@requires_object("meetings.change_meeting", load=_meeting_and("attachment"))
+def attachment_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    attachment = queries.attachment(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    services.attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, f"資料「{attachment.title}」を削除しました。")
+    if meeting.status == MeetingStatus.PUBLISHED:
+        messages.warning(
+            request, "公開中の開催結果には、更新して公開するまで資料へのリンクが残ります。"
+        )
+    return redirect("meetings:attachments", pk=meeting.pk)
+
+
+@requires_object("meetings.view_meeting", load=_meeting_and("attachment"))
+def attachment_download(request: HttpRequest, meeting: Meeting) -> FileResponse:
+    attachment = queries.attachment(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{attachment.title}.pdf",
     )
 
 
