@@ -3,10 +3,13 @@ a browser."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from kyodo.meetings import demo as meetings_demo
+from kyodo.meetings import services
 from kyodo.meetings.models import Meeting
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.support import sign_in
@@ -132,3 +135,50 @@ def test_secretariat_edits_the_record_adding_rows_with_the_button(
     page.get_by_role("button", name="追加").click()
     expect(page.get_by_role("link", name="開催案内(PDF:")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_attendee_asks_and_the_moderator_answers_and_publishes(
+    page: Page, live_meetings, console
+) -> None:
+    meeting = Meeting.objects.get(fiscal_year=2026)
+    services.registration_submit(
+        meeting=meeting,
+        organisation=live_meetings.kagoshima_city,
+        attendees=[{"name": "鹿児 太郎", "email": "staff@kyodo.example", "mode": "online"}],
+        actor=live_meetings.staff,
+    )
+    sign_in(page, "staff@kyodo.example")
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.get_by_role("link", name="講師・事例発表者への質問(参加者用)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("講師・事例発表者への質問")
+    assert_no_axe_violations(page)
+    page.get_by_role("textbox", name="質問").fill("地域担当職員の評価はどうしていますか。")
+    page.get_by_role("button", name="質問を送る").click()
+    expect(page.get_by_role("status")).to_contain_text("質問を受け付けました。")
+    expect(page.locator("#question-list")).to_contain_text("あなたの質問")
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="ログアウト").click()
+    sign_in(page, "secretariat@kyodo.example")
+    page.goto(f"/meetings/{meeting.pk}/questions/moderate/")
+    expect(page.get_by_role("cell", name="鹿児 太郎")).to_be_visible()
+    assert_no_axe_violations(page)
+    # A question asked meanwhile appears without reloading (htmx polls the list).
+    services.question_submit(meeting=meeting, actor=None, text="会場からの追加の質問")
+    added = page.get_by_role("cell", name="会場からの追加の質問", exact=True)
+    expect(added).to_be_visible(timeout=10_000)
+    page.get_by_role("link", name=re.compile("^編集・回答.*地域担当職員の評価")).click()
+    assert_no_axe_violations(page)
+    page.get_by_label("回答", exact=True).fill("人事評価の指標に地域行事への参加を入れています。")
+    page.get_by_label("回答者").fill("宮城県大崎市職員")
+    page.get_by_label("開催結果に載せる").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("質問を更新しました。")
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.get_by_role("button", name="開催結果を公開").click()
+    qa = page.locator("dl.qa")
+    expect(qa).to_contain_text("地域担当職員の評価はどうしていますか。")
+    expect(qa).to_contain_text("(回答:宮城県大崎市職員)")
+    expect(qa).not_to_contain_text("会場からの追加の質問")
+    assert_no_axe_violations(page)
+    assert not [m.text for m in console if "Content Security Policy" in m.text]

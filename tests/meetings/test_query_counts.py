@@ -1,5 +1,5 @@
 """The results page, its preview and the year plan read a fixed number of queries with 1 and
-with 50 programme items and attendees."""
+with 50 programme items, attendees and published questions."""
 
 import pytest
 from django.test import Client
@@ -24,6 +24,8 @@ def meeting_of_size(demo, size: int) -> Meeting:
     registration = meeting.registrations.create(organisation=demo.kagoshima_city)
     for n in range(size):
         registration.attendees.create(name=f"参加者{n}", mode="online", attended=True)
+        question = services.question_submit(meeting=meeting, actor=None, text=f"質問{n}")
+        services.question_moderate(question=question, actor=None, answer="回答", published=True)
     return meeting
 
 
@@ -35,15 +37,17 @@ def test_published_results_page(client: Client, demo, django_assert_num_queries,
         html = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert f"{size}名" in html
     assert html.count("細目") == size
+    assert html.count('<div class="qa__item">') == size
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_preview_for_the_secretariat(client: Client, demo, django_assert_num_queries, size: int):
     meeting = meeting_of_size(demo, size)
     client.force_login(demo.secretary)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         html = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert html.count("細目") == size
+    assert html.count('<div class="qa__item">') == size
 
 
 @pytest.mark.parametrize("size", SIZES)

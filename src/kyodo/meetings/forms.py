@@ -18,9 +18,17 @@ from kyodo.meetings.models import (
     Meeting,
     MeetingPerson,
     MeetingStatus,
+    Question,
     Section,
     Venue,
     VenueKind,
+)
+from kyodo.meetings.services.meeting import (
+    FOOTNOTE_FIELDS,
+    MEETING_FIELDS,
+    PERSON_FIELDS,
+    SECTION_FIELDS,
+    VENUE_FIELDS,
 )
 
 
@@ -171,20 +179,8 @@ def model_fields[F: type[forms.Form]](
 
 @model_fields(
     Meeting,
-    (
-        "fiscal_year",
-        "ordinal",
-        "kind",
-        "title",
-        "starts_at",
-        "ends_at",
-        "theme",
-        "content",
-        "attendee_description",
-        "attendee_count_manual",
-        "capacity",
-        "registration_deadline",
-    ),
+    # The record's fields, but the status: it changes through its own buttons.
+    tuple(name for name in MEETING_FIELDS if name != "status"),
     labels={"fiscal_year": "年度(西暦の開始年)"},
     help_texts={"fiscal_year": "令和8年度なら2026。"},
     widgets={
@@ -195,7 +191,7 @@ def model_fields[F: type[forms.Form]](
     },
 )
 class MeetingForm(forms.Form):
-    """The meeting's own fields (its status changes through its own buttons)."""
+    """The meeting's own fields."""
 
 
 class RowForm(forms.Form):
@@ -207,7 +203,7 @@ class RowForm(forms.Form):
 
 @model_fields(
     Venue,
-    ("kind", "name", "address", "online_tool", "join_url"),
+    VENUE_FIELDS,
     initial={"kind": VenueKind.PHYSICAL},
     help_texts={"name": "例: 鹿児島県庁6階 会議室", "online_tool": "オンラインのとき。例: Zoom"},
 )
@@ -217,7 +213,7 @@ class VenueForm(RowForm):
 
 @model_fields(
     MeetingPerson,
-    ("role", "name", "affiliation"),
+    PERSON_FIELDS,
     widgets={"role": _suggested("role")},
     help_texts={"affiliation": "例: 大分大学経済学部准教授"},
 )
@@ -265,7 +261,7 @@ class ProgrammeForm(RowForm):
 
 @model_fields(
     Section,
-    ("placement", "heading", "body"),
+    SECTION_FIELDS,
     initial={"placement": Section.Placement.SUMMARY},
     widgets={"body": forms.Textarea(attrs={"rows": 4})},
 )
@@ -275,7 +271,7 @@ class SectionForm(RowForm):
 
 @model_fields(
     Footnote,
-    ("number", "term", "text"),
+    FOOTNOTE_FIELDS,
     help_texts={"number": "※Nの N"},
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
 )
@@ -485,3 +481,51 @@ def _flatten(items: list[dict[str, Any]], level: int = 1) -> list[dict[str, Any]
         rows.append({**{k: v for k, v in item.items() if k != "children"}, "level": level})
         rows += _flatten(item.get("children", []), level + 1)
     return rows
+
+
+# --- Questions and answers ---------------------------------------------------------------
+
+
+@model_fields(
+    Question,
+    ("text", "hidden"),
+    widgets={"text": forms.Textarea(attrs={"rows": 3})},
+    help_texts={"text": "講師や事例発表者に聞きたいことを書いてください(2000字まで)。"},
+)
+class QuestionForm(forms.Form):
+    pass
+
+
+@model_fields(
+    Question,
+    ("published_text", "answer", "answered_by", "published", "position"),
+    widgets={
+        "published_text": forms.Textarea(attrs={"rows": 3}),
+        "answer": forms.Textarea(attrs={"rows": 5}),
+        "answered_by": _suggested("answerer"),
+    },
+)
+class ModerationForm(forms.Form):
+    pass
+
+
+class QuestionChoiceField(forms.ModelChoiceField[Question]):
+    def label_from_instance(self, obj: Question) -> str:
+        return f"{obj.position}. {obj.text[:60]}"
+
+
+class MergeForm(forms.Form):
+    into = QuestionChoiceField(
+        label="まとめる先の質問",
+        queryset=Question.objects.none(),
+        empty_label="選択してください",
+        help_text="同じ内容の質問を1つにまとめます。賛同の数は合算されます。",
+    )
+
+    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Question.objects.filter(
+            meeting_id=question.meeting_id, merged_into__isnull=True
+        ).exclude(pk=question.pk)

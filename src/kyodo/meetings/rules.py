@@ -8,7 +8,7 @@ import rules
 
 from kyodo.directory.models import Network, NetworkMembership
 from kyodo.directory.rules import is_secretariat_of_network, is_site_admin, roles_of
-from kyodo.meetings.models import Meeting, MeetingStatus
+from kyodo.meetings.models import Attendee, Meeting, MeetingStatus
 
 
 @rules.predicate
@@ -55,8 +55,32 @@ def manages_network_meetings(user: Any, network: Network | None) -> bool:
 
 
 @rules.predicate
+def is_draft(user: Any, meeting: Meeting | None) -> bool:
+    return meeting is not None and meeting.status == MeetingStatus.DRAFT
+
+
+@rules.predicate
 def is_open_for_registration(user: Any, meeting: Meeting | None) -> bool:
     return meeting is not None and meeting.status == MeetingStatus.OPEN
+
+
+@rules.predicate
+def is_registered_attendee(user: Any, meeting: Meeting | None) -> bool:
+    """The user is among the attendees registered for the meeting (once per user object)."""
+    if meeting is None or not getattr(user, "is_authenticated", False):
+        return False
+    cache: dict[int, bool] = user.__dict__.setdefault("_kyodo_attending", {})
+    if meeting.pk not in cache:
+        cache[meeting.pk] = Attendee.objects.filter(
+            registration__meeting=meeting, user=user
+        ).exists()
+    return cache[meeting.pk]
+
+
+@rules.predicate
+def takes_questions(user: Any, meeting: Meeting | None) -> bool:
+    """Questions are asked before and during the meeting, until it is marked held."""
+    return meeting is not None and meeting.status in (MeetingStatus.OPEN, MeetingStatus.HELD)
 
 
 can_manage_meeting = is_site_admin | is_meeting_secretariat
@@ -67,3 +91,9 @@ rules.add_perm("meetings.view_revisions", can_manage_meeting)
 rules.add_perm("meetings.register", is_open_for_registration & is_invited_member)
 rules.add_perm("meetings.manage_attendance", can_manage_meeting)
 rules.add_perm("meetings.manage_network_meetings", manages_network_meetings)
+rules.add_perm("meetings.view_questions", can_manage_meeting | (is_registered_attendee & ~is_draft))
+rules.add_perm(
+    "meetings.ask_question", takes_questions & (is_registered_attendee | can_manage_meeting)
+)
+rules.add_perm("meetings.vote_question", takes_questions & is_registered_attendee)
+rules.add_perm("meetings.moderate_questions", can_manage_meeting)

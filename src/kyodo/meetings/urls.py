@@ -22,6 +22,27 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment_delete",
     ),
+    path("meetings/<int:pk>/questions/", views.meeting_questions, name="questions"),
+    path(
+        "meetings/<int:pk>/questions/moderate/",
+        views.questions_moderate,
+        name="questions_moderate",
+    ),
+    path(
+        "meetings/<int:pk>/questions/<int:question>/vote/",
+        views.question_vote,
+        name="question_vote",
+    ),
+    path(
+        "meetings/<int:pk>/questions/<int:question>/edit/",
+        views.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "meetings/<int:pk>/questions/<int:question>/merge/",
+        views.question_merge,
+        name="question_merge",
+    ),
     path("meetings/<int:pk>/publish/", views.meeting_publish, name="publish"),
     path("meetings/<int:pk>/status/", views.meeting_status, name="status"),
     path("meetings/<int:pk>/copy/", views.meeting_copy, name="copy"),

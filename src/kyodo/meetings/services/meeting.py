@@ -1,4 +1,4 @@
-"""Every write to meetings. Keyword-only, atomic, audited."""
+"""Writes of the meeting record, its publication, invitations, registration and attendance."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A network's meetings: the record from which invitations, registration and the published
+"""The record of a meeting, from which invitations, registration and the published
 開催結果 page are produced."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from kyodo.directory.models import Network, Organisation, Person
 
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
+
+    from kyodo.meetings.models.questions import Question
 
 
 class MeetingStatus(models.TextChoices):
@@ -91,6 +93,7 @@ class Meeting(models.Model):
         attachments: RelatedManager[Attachment]
         revisions: RelatedManager[Revision]
         registrations: RelatedManager[Registration]
+        questions: RelatedManager[Question]
 
     class Meta:
         verbose_name = _("会議")

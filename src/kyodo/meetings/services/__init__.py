@@ -1,0 +1,42 @@
+"""Every write to meetings. Keyword-only, atomic, audited: the record, publication,
+invitation and registration (meeting.py); questions and answers (questions.py)."""
+
+from kyodo.meetings.services.meeting import (
+    RecordError,
+    attachment_add,
+    attachment_remove,
+    attendance_record,
+    meeting_copy,
+    meeting_invite,
+    meeting_publish,
+    meeting_save_record,
+    meeting_set_status,
+    registration_submit,
+)
+from kyodo.meetings.services.questions import (
+    MODERATED_FIELDS,
+    QuestionRefusedError,
+    question_merge,
+    question_moderate,
+    question_submit,
+    question_vote,
+)
+
+__all__ = [
+    "MODERATED_FIELDS",
+    "QuestionRefusedError",
+    "RecordError",
+    "attachment_add",
+    "attachment_remove",
+    "attendance_record",
+    "meeting_copy",
+    "meeting_invite",
+    "meeting_publish",
+    "meeting_save_record",
+    "meeting_set_status",
+    "question_merge",
+    "question_moderate",
+    "question_submit",
+    "question_vote",
+    "registration_submit",
+]
