@@ -32,6 +32,7 @@ from kyodo.meetings.models import (
     Revision,
     Section,
 )
+from kyodo.meetings.rules import is_registered_attendee
 
 
 def meeting_by_pk(pk: int) -> Meeting:
@@ -319,12 +320,7 @@ def questions_for_moderator(meeting: Meeting) -> list[Question]:
 
 def join_venues(meeting: Meeting, user: Any, *, manages: bool) -> list[Any]:
     """Online venues with their join URL, only for the organisers and registered attendees."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    if (
-        not manages
-        and not Attendee.objects.filter(registration__meeting=meeting, user=user).exists()
-    ):
+    if not manages and not is_registered_attendee(user, meeting):
         return []
     return [venue for venue in meeting.venues.all() if venue.join_url]
 
