@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
+from django.db.models import Field as DbField
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.core.models import Findability, Usefulness
@@ -66,3 +69,97 @@ class PageFeedbackForm(forms.Form):
                 _("いずれかの質問にお答えいただくか、ご意見をご記入ください。")
             )
         return cleaned
+
+
+# --- Shared by the editors of every app -------------------------------------------------
+
+LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time picker; values are wall-clock time in Asia/Tokyo."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format=LOCAL_DATETIME)
+
+
+def model_fields[F: type[forms.Form]](
+    model: type[Model],
+    names: tuple[str, ...],
+    *,
+    initial: dict[str, Any] | None = None,
+    **options: Any,
+) -> Callable[[F], F]:
+    """Give a form the model's fields, with the model's labels, help, lengths and limits, so
+    the page and the database say the same; ``options`` as for ``fields_for_model``."""
+    initial = initial or {}
+
+    def formfield(db_field: DbField[Any, Any], **kwargs: Any) -> forms.Field | None:
+        if db_field.name in initial:  # with an initial choice, a list has no "---------" row
+            kwargs["initial"] = initial[db_field.name]
+        return db_field.formfield(**kwargs)
+
+    def decorate(form: F) -> F:
+        fields = forms.fields_for_model(
+            model, fields=names, formfield_callback=formfield, **options
+        )
+        form.base_fields = {**fields, **form.base_fields}
+        return form
+
+    return decorate
+
+
+class RowForm(forms.Form):
+    """One row of a list in the record; a row left blank is skipped."""
+
+    def row(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("DELETE", "ORDER")}
+
+
+class RowFormSet(forms.BaseFormSet[RowForm]):
+    """Rows in the order shown (or as renumbered in 順番), without blank and deleted rows."""
+
+    title = ""
+
+    def add_fields(self, form: RowForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        if self.can_order:
+            form.fields["ORDER"].label = "順番"
+        form.fields["DELETE"].label = "この行を削除"
+
+    def rows(self) -> list[RowForm]:
+        if self.can_order:
+            return list(self.ordered_forms)
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not form.cleaned_data.get("DELETE")
+        ]
+
+
+def row_formset(form: type[RowForm], title: str, *, extra: int, order: bool) -> type[RowFormSet]:
+    formset = forms.formset_factory(
+        form,
+        formset=RowFormSet,
+        extra=extra,
+        can_delete=True,
+        can_order=order,
+        max_num=200,
+        absolute_max=200,
+        validate_max=True,
+    )
+    return cast(type[RowFormSet], type(f"{form.__name__}Set", (formset,), {"title": title}))
+
+
+def form_errors(form: forms.Form, where: str) -> list[tuple[str, str, str]]:
+    if not form.is_bound:
+        return []
+    found = []
+    for field, messages in form.errors.items():
+        label = str(form.fields[field].label) if field in form.fields else ""
+        anchor = form[field].id_for_label if field in form.fields else ""
+        found += [(" ".join(filter(None, (where, label))), str(m), anchor) for m in messages]
+    return found

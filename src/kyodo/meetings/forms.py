@@ -1,16 +1,22 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Field as DbField
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kyodo.core.files import check_pdf
+from kyodo.core.forms import (
+    LocalDateTimeInput,
+    RowForm,
+    RowFormSet,
+    form_errors,
+    model_fields,
+    row_formset,
+)
 from kyodo.directory.models import Network, Organisation
 from kyodo.meetings.models import (
     AttendanceMode,
@@ -135,46 +141,10 @@ ROLE_SUGGESTIONS = (
     "ファシリテーター",
     "司会",
 )
-LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    """The browser's own date and time picker; values are wall-clock time in Asia/Tokyo."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format=LOCAL_DATETIME)
 
 
 def _suggested(name: str) -> forms.TextInput:
     return forms.TextInput(attrs={"list": f"{name}-suggestions", "autocomplete": "off"})
-
-
-def model_fields[F: type[forms.Form]](
-    model: type[Model],
-    names: tuple[str, ...],
-    *,
-    initial: dict[str, Any] | None = None,
-    **options: Any,
-) -> Callable[[F], F]:
-    """Give a form the model's fields, with the model's labels, help, lengths and limits, so
-    the page and the database say the same; ``options`` as for ``fields_for_model``."""
-    initial = initial or {}
-
-    def formfield(db_field: DbField[Any, Any], **kwargs: Any) -> forms.Field | None:
-        if db_field.name in initial:  # with an initial choice, a list has no "---------" row
-            kwargs["initial"] = initial[db_field.name]
-        return db_field.formfield(**kwargs)
-
-    def decorate(form: F) -> F:
-        fields = forms.fields_for_model(
-            model, fields=names, formfield_callback=formfield, **options
-        )
-        form.base_fields = {**fields, **form.base_fields}
-        return form
-
-    return decorate
 
 
 @model_fields(
@@ -192,13 +162,6 @@ def model_fields[F: type[forms.Form]](
 )
 class MeetingForm(forms.Form):
     """The meeting's own fields."""
-
-
-class RowForm(forms.Form):
-    """One row of a list in the record; a row left blank is skipped."""
-
-    def row(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("DELETE", "ORDER")}
 
 
 @model_fields(
@@ -279,48 +242,12 @@ class FootnoteForm(RowForm):
     pass
 
 
-class RowFormSet(forms.BaseFormSet[RowForm]):
-    """Rows in the order shown (or as renumbered in 順番), without blank and deleted rows."""
-
-    title = ""
-
-    def add_fields(self, form: RowForm, index: int | None) -> None:
-        super().add_fields(form, index)
-        if self.can_order:
-            form.fields["ORDER"].label = "順番"
-        form.fields["DELETE"].label = "この行を削除"
-
-    def rows(self) -> list[RowForm]:
-        if self.can_order:
-            return list(self.ordered_forms)
-        return [
-            form
-            for index, form in enumerate(self.forms)
-            if (index < self.initial_form_count() or form.has_changed())
-            and not form.cleaned_data.get("DELETE")
-        ]
-
-
-def _row_formset(form: type[RowForm], title: str, *, extra: int, order: bool) -> type[RowFormSet]:
-    formset = forms.formset_factory(
-        form,
-        formset=RowFormSet,
-        extra=extra,
-        can_delete=True,
-        can_order=order,
-        max_num=200,
-        absolute_max=200,
-        validate_max=True,
-    )
-    return cast(type[RowFormSet], type(f"{form.__name__}Set", (formset,), {"title": title}))
-
-
 SECTIONS: dict[str, type[RowFormSet]] = {
-    "venues": _row_formset(VenueForm, "会場", extra=1, order=True),
-    "people": _row_formset(PersonForm, "講師等", extra=2, order=True),
-    "programme": _row_formset(ProgrammeForm, "次第", extra=3, order=True),
-    "sections": _row_formset(SectionForm, "本文の段落", extra=1, order=True),
-    "footnotes": _row_formset(FootnoteForm, "注釈", extra=1, order=False),
+    "venues": row_formset(VenueForm, "会場", extra=1, order=True),
+    "people": row_formset(PersonForm, "講師等", extra=2, order=True),
+    "programme": row_formset(ProgrammeForm, "次第", extra=3, order=True),
+    "sections": row_formset(SectionForm, "本文の段落", extra=1, order=True),
+    "footnotes": row_formset(FootnoteForm, "注釈", extra=1, order=False),
 }
 
 
@@ -438,26 +365,15 @@ class MeetingEditor:
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(where, message, id of the control) for every error, in page order."""
         summary: list[tuple[str, str, str]] = [("", message, "") for message in self.general_errors]
-        summary += _form_errors(self.meeting, "")
+        summary += form_errors(self.meeting, "")
         for name, formset in self.formsets.items():
             summary += [
                 (formset.title, str(m), f"section-{name}") for m in formset.non_form_errors()
             ]
             summary += [(formset.title, m, f"section-{name}") for m in self.section_errors[name]]
             for index, form in enumerate(formset.forms, start=1):
-                summary += _form_errors(form, f"{formset.title} {index}")
+                summary += form_errors(form, f"{formset.title} {index}")
         return summary
-
-
-def _form_errors(form: forms.Form, where: str) -> list[tuple[str, str, str]]:
-    if not form.is_bound:
-        return []
-    found = []
-    for field, messages in form.errors.items():
-        label = str(form.fields[field].label) if field in form.fields else ""
-        anchor = form[field].id_for_label if field in form.fields else ""
-        found += [(" ".join(filter(None, (where, label))), str(m), anchor) for m in messages]
-    return found
 
 
 def _meeting_initial(record: dict[str, Any]) -> dict[str, Any]:
