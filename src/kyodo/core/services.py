@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -77,3 +80,30 @@ def api_token_user(key: str) -> Any:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def site_url(path: str) -> str:
+    """The absolute address of a page, for e-mail."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def collect_errors(
+    obj: Any, path: str, errors: dict[str, list[str]], exclude: Sequence[str] = ()
+) -> None:
+    """Validate ``obj`` as the database would (fields and constraints) and add its messages
+    to ``errors`` under ``path`` (``venues[1].join_url``), for services that check a whole
+    record before writing any of it."""
+    try:
+        obj.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as error:
+        found = error.message_dict
+        # A rule kept both as a field check and as a database constraint reports once.
+        at_fields = {m for field, messages in found.items() if field != "__all__" for m in messages}
+        if "__all__" in found:
+            found["__all__"] = [m for m in found["__all__"] if m not in at_fields]
+        for field, messages in found.items():
+            # "venues[1].join_url"; errors of the whole row under its path, or "__all__".
+            key = (
+                (path or "__all__") if field == "__all__" else ".".join(filter(None, (path, field)))
+            )
+            errors.setdefault(key, []).extend(messages)

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from kyodo.core import audit
 from kyodo.core.dates import fiscal_year
 from kyodo.core.numbering import outline_label
+from kyodo.core.services import collect_errors, site_url
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Network, Organisation, Person, User
 from kyodo.meetings import queries
@@ -83,23 +83,6 @@ def _datetime(value: Any, path: str, errors: dict[str, list[str]]) -> datetime.d
     return parsed
 
 
-def _check(obj: Any, path: str, errors: dict[str, list[str]], exclude: Sequence[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude), validate_unique=False)
-    except ValidationError as error:
-        found = error.message_dict
-        # A rule kept both as a field check and as a database constraint reports once.
-        at_fields = {m for field, messages in found.items() if field != "__all__" for m in messages}
-        if "__all__" in found:
-            found["__all__"] = [m for m in found["__all__"] if m not in at_fields]
-        for field, messages in found.items():
-            # "venues[1].join_url"; errors of the whole row under its path, or "__all__".
-            key = (
-                (path or "__all__") if field == "__all__" else ".".join(filter(None, (path, field)))
-            )
-            errors.setdefault(key, []).extend(messages)
-
-
 def _only(record: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     return {name: record[name] for name in fields if name in record and record[name] is not None}
 
@@ -111,7 +94,7 @@ def _build(
     rows: dict[str, list[Any]] = {"venues": [], "people": [], "sections": [], "footnotes": []}
     for index, venue in enumerate(record.get("venues", [])):
         obj = Venue(meeting=meeting, order=index, **_only(venue, VENUE_FIELDS))
-        _check(obj, f"venues[{index}]", errors, exclude=["meeting"])
+        collect_errors(obj, f"venues[{index}]", errors, exclude=["meeting"])
         rows["venues"].append(obj)
     for index, person in enumerate(record.get("people", [])):
         role = MeetingPerson(meeting=meeting, order=index, **_only(person, PERSON_FIELDS))
@@ -128,18 +111,18 @@ def _build(
                 errors.setdefault(f"people[{index}].person", []).append(
                     f"名簿の人ID {person['person']} は登録されていません。"
                 )
-        _check(role, f"people[{index}]", errors, exclude=["meeting"])
+        collect_errors(role, f"people[{index}]", errors, exclude=["meeting"])
         rows["people"].append(role)
     for index, section in enumerate(record.get("sections", [])):
         paragraph = Section(meeting=meeting, order=index, **_only(section, SECTION_FIELDS))
-        _check(paragraph, f"sections[{index}]", errors, exclude=["meeting"])
+        collect_errors(paragraph, f"sections[{index}]", errors, exclude=["meeting"])
         rows["sections"].append(paragraph)
     numbers = [note.get("number") for note in record.get("footnotes", [])]
     if len(numbers) != len(set(numbers)):
         errors.setdefault("footnotes", []).append("注釈の番号が重複しています。")
     for index, note in enumerate(record.get("footnotes", [])):
         footnote = Footnote(meeting=meeting, **_only(note, FOOTNOTE_FIELDS))
-        _check(footnote, f"footnotes[{index}]", errors, exclude=["meeting"])
+        collect_errors(footnote, f"footnotes[{index}]", errors, exclude=["meeting"])
         rows["footnotes"].append(footnote)
     _check_programme(record.get("programme", []), "programme", errors)
     return rows
@@ -167,7 +150,9 @@ def _check_programme(
             return
     for index, item in enumerate(items):
         here = f"{path}[{index}]"
-        _check(ProgrammeItem(title=item.get("title", "")), here, errors, exclude=["meeting"])
+        collect_errors(
+            ProgrammeItem(title=item.get("title", "")), here, errors, exclude=["meeting"]
+        )
         _check_programme(item.get("children", []), f"{here}.children", errors, depth + 1)
 
 
@@ -217,7 +202,7 @@ def meeting_save_record(
         values.pop("status")
     for name, value in values.items():
         setattr(meeting, name, value)
-    _check(meeting, "", errors, exclude=["network"])
+    collect_errors(meeting, "", errors, exclude=["network"])
     numbered = isinstance(meeting.fiscal_year, int) and isinstance(meeting.ordinal, int)
     if numbered and (
         Meeting.objects.filter(
@@ -389,10 +374,6 @@ def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
 # --- Invitation, registration, attendance ------------------------------------------------
 
 
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 @transaction.atomic
 def meeting_invite(*, meeting: Meeting, actor: Any) -> tuple[int, list[Organisation]]:
     """Invite every current member organisation by e-mail, sent by the task worker after the
@@ -405,7 +386,7 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> tuple[int, list[Organisat
     subject = f"【ご案内】{meeting.display_title}"
     body = render_to_string(
         "meetings/mail/invitation.txt",
-        {"meeting": meeting, "url": _site_url(meeting.get_absolute_url())},
+        {"meeting": meeting, "url": site_url(meeting.get_absolute_url())},
     )
     for organisation, addresses in queries.invitation_recipients(meeting):
         if not addresses:
@@ -495,7 +476,7 @@ def registration_submit(
             "meeting": locked,
             "organisation": organisation,
             "attendees": rows,
-            "url": _site_url(locked.get_absolute_url()),
+            "url": site_url(locked.get_absolute_url()),
         },
     )
     # The join URL travels only to the attendees' own addresses; the person who registered
