@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kyodo.core",
     "kyodo.directory",
     "kyodo.meetings",
+    "kyodo.surveys",
     "kyodo.core.admin_site.KyodoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

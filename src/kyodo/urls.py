@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kyodo.core.urls")),
     path("", include("kyodo.directory.urls")),
     path("", include("kyodo.meetings.urls")),
+    path("", include("kyodo.surveys.urls")),
     # The JSON API authenticates every operation itself (see core/api.py).
     path("api/", api.urls),
     path(

@@ -22,3 +22,25 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Conditional questions of a questionnaire: a question is shown only when the earlier
+// question it depends on has one of the listed options chosen; hidden answers are not sent.
+// Without JavaScript every question is shown with a note saying who should answer it, and
+// the server ignores answers to questions whose condition is not met.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("[data-survey-form]");
+  if (!form) return;
+  const update = () => {
+    for (const block of form.querySelectorAll("[data-show-if]")) {
+      const name = block.dataset.showIf;
+      const wanted = (block.dataset.showIfValues || "").split(",");
+      const controller = form.querySelector(`[data-question="${name}"]`);
+      const chosen = [...form.querySelectorAll(`[name="${name}"]:checked`)].map((i) => i.value);
+      const shown = Boolean(controller && !controller.hidden) && chosen.some((v) => wanted.includes(v));
+      block.hidden = !shown;
+      block.disabled = !shown;
+    }
+  };
+  form.addEventListener("change", update);
+  update();
+});
