@@ -7,6 +7,7 @@ from django.test import Client
 from kyodo.meetings import demo as meetings_demo
 from kyodo.meetings import services
 from kyodo.meetings.models import Meeting
+from kyodo.surveys import services as survey_services
 
 pytestmark = pytest.mark.django_db
 SIZES = [1, 50]
@@ -29,6 +30,28 @@ def meeting_of_size(demo, size: int) -> Meeting:
     return meeting
 
 
+def with_questionnaire(meeting: Meeting, size: int) -> None:
+    """The meeting's questionnaire answered by ``size`` people, its four questions picked."""
+    survey = services.meeting_questionnaire_create(meeting=meeting, actor=None)
+    survey.questions.update(on_results=True)
+    survey_services.survey_set_status(survey=survey, status="open", actor=None)
+    questions = list(survey.questions.prefetch_related("options").order_by("position"))
+    people = [{"name": f"回答者{n}", "source": f"q{n}"} for n in range(size)]
+    for n, respondent in enumerate(
+        survey_services.respondents_add(survey=survey, people=people, actor=None)
+    ):
+        survey_services.response_submit(
+            respondent=respondent,
+            answers={
+                questions[0].pk: 1 + n % 5,
+                questions[1].pk: [questions[1].options.all()[0].pk],
+                questions[3].pk: f"感想{n}",
+            },
+            version=None,
+            actor=None,
+        )
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_published_results_page(client: Client, demo, django_assert_num_queries, size: int):
     meeting = meeting_of_size(demo, size)
@@ -48,6 +71,19 @@ def test_preview_for_the_secretariat(client: Client, demo, django_assert_num_que
         html = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert html.count("細目") == size
     assert html.count('<div class="qa__item">') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_preview_with_the_questionnaire_summary(
+    client: Client, demo, django_assert_num_queries, size: int
+):
+    meeting = meeting_of_size(demo, size)
+    with_questionnaire(meeting, size)
+    client.force_login(demo.secretary)
+    with django_assert_num_queries(24):
+        html = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f"(回答{size}件)" in html
+    assert html.count("<li>感想") == size
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -33,6 +33,7 @@ from kyodo.meetings.models import (
     Section,
 )
 from kyodo.meetings.rules import is_registered_attendee
+from kyodo.surveys import queries as survey_queries
 
 
 def meeting_by_pk(pk: int) -> Meeting:
@@ -82,7 +83,7 @@ def results_context(meeting: Meeting, *, as_result: bool = False) -> dict[str, A
     ``as_result`` words the page as a report of a meeting held (publication); otherwise it
     reads as an announcement until the meeting is marked held."""
     meeting = (
-        Meeting.objects.select_related("network")
+        Meeting.objects.select_related("network", "questionnaire")
         .prefetch_related(
             "venues", "people", "programme_items", "sections", "footnotes", "attachments"
         )
@@ -115,6 +116,11 @@ def results_context(meeting: Meeting, *, as_result: bool = False) -> dict[str, A
     return {
         "meeting": meeting,
         "network": meeting.network,
+        "questionnaire": (
+            survey_queries.summary(meeting.questionnaire, on_results_only=True)
+            if meeting.questionnaire
+            else None
+        ),
         "is_result": as_result or meeting.status in (MeetingStatus.HELD, MeetingStatus.PUBLISHED),
         "facts": [
             (outline_label(0, index), label, lines)

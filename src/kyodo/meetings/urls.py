@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyodo.meetings import views
+from kyodo.meetings import questionnaire_views, views
 
 app_name = "meetings"
 
@@ -49,6 +49,16 @@ urlpatterns = [
     path("meetings/<int:pk>/register/", views.meeting_register, name="register"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="attendance"),
     path("meetings/<int:pk>/invite/", views.meeting_invite, name="invite"),
+    path(
+        "meetings/<int:pk>/questionnaire/",
+        questionnaire_views.questionnaire_create,
+        name="questionnaire_create",
+    ),
+    path(
+        "meetings/<int:pk>/questionnaire/send/",
+        questionnaire_views.questionnaire_send,
+        name="questionnaire_send",
+    ),
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
     path("meetings/<int:pk>/results.pdf", views.results_pdf, name="results_pdf"),
 ]

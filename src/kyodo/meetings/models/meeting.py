@@ -81,6 +81,15 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    questionnaire = models.OneToOneField(
+        "surveys.Survey",
+        verbose_name=_("アンケート"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="meeting",
+    )
 
     objects = MeetingQuerySet.as_manager()
 

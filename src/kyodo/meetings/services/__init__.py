@@ -1,5 +1,6 @@
 """Every write to meetings. Keyword-only, atomic, audited: the record, publication,
-invitation and registration (meeting.py); questions and answers (questions.py)."""
+invitation and registration (meeting.py); questions and answers (questions.py); the
+questionnaire (questionnaire.py)."""
 
 from kyodo.meetings.services.meeting import (
     RecordError,
@@ -12,6 +13,10 @@ from kyodo.meetings.services.meeting import (
     meeting_save_record,
     meeting_set_status,
     registration_submit,
+)
+from kyodo.meetings.services.questionnaire import (
+    meeting_questionnaire_create,
+    meeting_questionnaire_send,
 )
 from kyodo.meetings.services.questions import (
     MODERATED_FIELDS,
@@ -32,6 +37,8 @@ __all__ = [
     "meeting_copy",
     "meeting_invite",
     "meeting_publish",
+    "meeting_questionnaire_create",
+    "meeting_questionnaire_send",
     "meeting_save_record",
     "meeting_set_status",
     "question_merge",
