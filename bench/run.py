@@ -115,6 +115,11 @@ def main() -> None:
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for label, path, rps, p50, p95, errors in rows:
         print(f"| {label} | `{path}` | {rps:.0f} | {p50:.1f} | {p95:.1f} | {errors} |")
+    print("\n| operation | data | time | SQL queries |")
+    print("| --- | --- | ---: | ---: |")
+    sys.stdout.flush()
+    bench = Path(__file__).parent
+    subprocess.run([sys.executable, str(bench / "surveys.py")], env=env, check=True)
 
 
 if __name__ == "__main__":

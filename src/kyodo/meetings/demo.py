@@ -196,3 +196,5 @@ def load(network: Network) -> None:
             ],
         },
     )
+    # The usual end-of-meeting questionnaire, prepared and waiting to be opened.
+    services.meeting_questionnaire_create(meeting=upcoming, actor=None)
