@@ -56,9 +56,11 @@ def test_respondent_answers_and_the_secretariat_follows_the_results(
     page.get_by_role("button", name="回答を送信").click()
     expect(page.get_by_role("status")).to_contain_text("回答を受け付けました。")
     saved = Response.objects.get(respondent=respondent)
-    assert sorted(
-        saved.answers.exclude(option=None).values_list("option__label", flat=True)
-    ) == ["事例紹介", "検討中", "講演"]
+    assert sorted(saved.answers.exclude(option=None).values_list("option__label", flat=True)) == [
+        "事例紹介",
+        "検討中",
+        "講演",
+    ]
     assert not saved.answers.filter(question__position=4).exists()
     expect(page.get_by_role("button", name="回答を修正して送信")).to_be_visible()
 

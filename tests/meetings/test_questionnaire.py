@@ -33,6 +33,9 @@ def held(open_meeting, demo) -> Meeting:
     )
     services.attendance_record(meeting=open_meeting, attended_ids=present, actor=demo.secretary)
     services.meeting_set_status(meeting=open_meeting, status=MeetingStatus.HELD, actor=None)
+    # Without the questionnaire the demo prepares, to create it here.
+    Meeting.objects.filter(pk=open_meeting.pk).update(questionnaire=None)
+    open_meeting.refresh_from_db()
     return open_meeting
 
 
@@ -113,3 +116,17 @@ def test_the_results_page_shows_only_the_picked_questions(client, demo, held) ->
     assert "大崎市の事例が参考になった1" in html
     assert "担い手の育成(非公開の質問)" not in html
     assert "CSV" not in html
+
+
+def test_an_attendee_finds_the_open_questionnaire_on_the_meeting_page(client, demo, held) -> None:
+    survey = services.meeting_questionnaire_create(meeting=held, actor=demo.secretary)
+    client.force_login(demo.staff)
+    link = "アンケートに回答する(参加者用)"
+    assert link not in client.get(f"/meetings/{held.pk}/").content.decode()
+    survey_services.survey_set_status(survey=survey, status=SurveyStatus.OPEN, actor=None)
+    services.meeting_questionnaire_send(meeting=held, actor=demo.secretary)
+    assert link in client.get(f"/meetings/{held.pk}/").content.decode()
+    mine = Respondent.objects.get(survey=survey, user=demo.staff)
+    assert client.get(f"/surveys/{survey.pk}/answer/").url == mine.get_absolute_url()
+    client.force_login(demo.officer)
+    assert link not in client.get(f"/meetings/{held.pk}/").content.decode()
