@@ -37,7 +37,9 @@ from kyodo.surveys import queries as survey_queries
 
 
 def meeting_by_pk(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("network__secretariat__parent"), pk=pk)
+    return get_object_or_404(
+        Meeting.objects.select_related("network__secretariat__parent", "questionnaire"), pk=pk
+    )
 
 
 def latest_revision(meeting: Meeting) -> Revision | None:
