@@ -276,3 +276,14 @@ def test_a_condition_on_a_deleted_question_is_refused_in_the_builder(client, dem
     response = client.post(f"/surveys/{survey.pk}/edit/", fields)
     assert response.status_code == 400
     assert "質問 3 はないか、削除されるため、表示条件にできません。" in response.content.decode()
+
+
+def test_the_list_shows_each_person_only_their_organisations_questionnaires(
+    client, demo, survey
+) -> None:
+    client.force_login(demo.secretary)
+    assert survey.title in client.get("/surveys/").content.decode()
+    client.force_login(demo.staff)
+    assert survey.title not in client.get("/surveys/").content.decode()
+    client.force_login(demo.resident)
+    assert client.get("/surveys/").status_code == 403

@@ -3,7 +3,7 @@ number of queries, however many responses there are."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,5 +267,7 @@ def progress(survey: Survey) -> dict[str, Any]:
     return {**totals, "waiting": waiting}
 
 
-def surveys_of(owner_ids: Sequence[int]) -> QuerySet[Survey]:
-    return Survey.objects.filter(owner_id__in=owner_ids).order_by("-created_at")
+def surveys_of(owner_ids: Collection[int] | None) -> QuerySet[Survey]:
+    """The questionnaires of these organisations (``None``: every one), newest first."""
+    found = Survey.objects.select_related("owner").order_by("-created_at")
+    return found if owner_ids is None else found.filter(owner_id__in=owner_ids)

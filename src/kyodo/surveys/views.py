@@ -23,11 +23,12 @@ def survey_by_pk(pk: int) -> Survey:
 
 @requires("surveys.list_surveys")
 def survey_list(request: HttpRequest) -> HttpResponse:
-    owners = roles_of(request.user).editable_org_ids
-    found = Survey.objects.select_related("owner").order_by("-created_at")
-    if not request.user.is_superuser:
-        found = found.filter(owner_id__in=owners)
-    return render(request, "surveys/list.html", {"surveys": found, "page_title": "アンケート"})
+    owners = None if request.user.is_superuser else roles_of(request.user).editable_org_ids
+    return render(
+        request,
+        "surveys/list.html",
+        {"surveys": queries.surveys_of(owners), "page_title": "アンケート"},
+    )
 
 
 @requires_object("surveys.manage_survey", load=survey_by_pk)
@@ -151,7 +152,7 @@ def answer(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     survey = respondent.survey
     response, values = queries.response_of(respondent)
     questions = queries.questions(survey)
-    initial = {f"q{pk}": value for pk, value in values.items()}
+    initial = {f"q{question_id}": value for question_id, value in values.items()}
     initial["version"] = response.version if response else None
     form = ResponseForm(request.POST or None, initial=initial, questions=questions)
     if request.method == "POST" and form.is_valid():
