@@ -1,3 +1,5 @@
+"""Input of meetings: the record editor, materials, status, copy and registration."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,7 +20,6 @@ from kyodo.meetings.models import (
     Meeting,
     MeetingPerson,
     MeetingStatus,
-    Question,
     Section,
     Venue,
     VenueKind,
@@ -147,7 +148,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=LOCAL_DATETIME)
 
 
-def _suggested(name: str) -> forms.TextInput:
+def suggested(name: str) -> forms.TextInput:
     return forms.TextInput(attrs={"list": f"{name}-suggestions", "autocomplete": "off"})
 
 
@@ -184,7 +185,7 @@ def model_fields[F: type[forms.Form]](
     labels={"fiscal_year": "年度(西暦の開始年)"},
     help_texts={"fiscal_year": "令和8年度なら2026。"},
     widgets={
-        "kind": _suggested("kind"),
+        "kind": suggested("kind"),
         "starts_at": LocalDateTimeInput(),
         "ends_at": LocalDateTimeInput(),
         "registration_deadline": LocalDateTimeInput(),
@@ -214,7 +215,7 @@ class VenueForm(RowForm):
 @model_fields(
     MeetingPerson,
     PERSON_FIELDS,
-    widgets={"role": _suggested("role")},
+    widgets={"role": suggested("role")},
     help_texts={"affiliation": "例: 大分大学経済学部准教授"},
 )
 class PersonForm(RowForm):
@@ -481,51 +482,3 @@ def _flatten(items: list[dict[str, Any]], level: int = 1) -> list[dict[str, Any]
         rows.append({**{k: v for k, v in item.items() if k != "children"}, "level": level})
         rows += _flatten(item.get("children", []), level + 1)
     return rows
-
-
-# --- Questions and answers ---------------------------------------------------------------
-
-
-@model_fields(
-    Question,
-    ("text", "hidden"),
-    widgets={"text": forms.Textarea(attrs={"rows": 3})},
-    help_texts={"text": "講師や事例発表者に聞きたいことを書いてください(2000字まで)。"},
-)
-class QuestionForm(forms.Form):
-    pass
-
-
-@model_fields(
-    Question,
-    ("published_text", "answer", "answered_by", "published", "position"),
-    widgets={
-        "published_text": forms.Textarea(attrs={"rows": 3}),
-        "answer": forms.Textarea(attrs={"rows": 5}),
-        "answered_by": _suggested("answerer"),
-    },
-)
-class ModerationForm(forms.Form):
-    pass
-
-
-class QuestionChoiceField(forms.ModelChoiceField[Question]):
-    def label_from_instance(self, obj: Question) -> str:
-        return f"{obj.position}. {obj.text[:60]}"
-
-
-class MergeForm(forms.Form):
-    into = QuestionChoiceField(
-        label="まとめる先の質問",
-        queryset=Question.objects.none(),
-        empty_label="選択してください",
-        help_text="同じ内容の質問を1つにまとめます。賛同の数は合算されます。",
-    )
-
-    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["into"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Question.objects.filter(
-            meeting_id=question.meeting_id, merged_into__isnull=True
-        ).exclude(pk=question.pk)
