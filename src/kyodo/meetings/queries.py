@@ -227,6 +227,8 @@ def record_of(meeting: Meeting) -> dict[str, Any]:
         "attendee_count_manual": meeting.attendee_count_manual,
         "capacity": meeting.capacity,
         "registration_deadline": when(meeting.registration_deadline),
+        "grouping_label": meeting.grouping_label,
+        "grouping_choices": list(meeting.grouping_choices),
         "status": meeting.status,
         "venues": [
             {

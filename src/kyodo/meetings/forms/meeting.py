@@ -74,6 +74,16 @@ class AttendeeForm(forms.Form):
         label="参加方法", choices=[("", "選択してください"), *AttendanceMode.choices]
     )
 
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None and meeting.grouping_label:
+            # The meeting's grouping question (コミプラのフェーズ), asked of every attendee.
+            self.fields["grouping_answer"] = forms.ChoiceField(
+                label=meeting.grouping_label,
+                choices=[("", "選択してください"), *((c, c) for c in meeting.grouping_choices)],
+                help_text="当日のグループ分けに使います。",
+            )
+
 
 class BaseAttendeeFormSet(forms.BaseFormSet[AttendeeForm]):
     def clean(self) -> None:
@@ -178,10 +188,24 @@ def model_fields[F: type[forms.Form]](
     return decorate
 
 
+class ChoiceLinesField(forms.CharField):
+    """A list of short texts, one a line; blank lines are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 @model_fields(
     Meeting,
-    # The record's fields, but the status: it changes through its own buttons.
-    tuple(name for name in MEETING_FIELDS if name != "status"),
+    # The record's fields, but the status: it changes through its own buttons; the grouping
+    # choices are typed one a line.
+    tuple(name for name in MEETING_FIELDS if name not in ("status", "grouping_choices")),
     labels={"fiscal_year": "年度(西暦の開始年)"},
     help_texts={"fiscal_year": "令和8年度なら2026。"},
     widgets={
@@ -193,6 +217,12 @@ def model_fields[F: type[forms.Form]](
 )
 class MeetingForm(forms.Form):
     """The meeting's own fields."""
+
+    grouping_choices = ChoiceLinesField(
+        label="グループ分けの選択肢",
+        required=False,
+        help_text="1行に1つ。例: 1・2 と 3・4 を2行で。質問を空欄にすると参加申込で聞きません。",
+    )
 
 
 class RowForm(forms.Form):

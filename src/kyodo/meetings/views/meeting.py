@@ -263,13 +263,24 @@ def meeting_register(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     existing = queries.registration_for(meeting, organisation) if organisation else None
     initial = (
         [
-            {"name": a.name, "department": a.department, "email": a.email, "mode": a.mode}
+            {
+                "name": a.name,
+                "department": a.department,
+                "email": a.email,
+                "mode": a.mode,
+                "grouping_answer": a.grouping_answer,
+            }
             for a in existing.attendees.all()
         ]
         if existing
         else []
     )
-    formset = AttendeeFormSet(request.POST or None, initial=initial, prefix="attendee")
+    formset = AttendeeFormSet(
+        request.POST or None,
+        initial=initial,
+        prefix="attendee",
+        form_kwargs={"meeting": meeting},
+    )
     errors: list[str] = []
     if request.method == "POST" and chooser.is_valid() and formset.is_valid():
         try:
