@@ -1,6 +1,18 @@
 """Thin views of meetings: the meeting and its record (meeting.py), questions and answers
-(questions.py)."""
+(questions.py), breakout groups (breakout.py)."""
 
+from kyodo.meetings.views.breakout import (
+    breakout,
+    breakout_assign,
+    breakout_delete,
+    breakout_group,
+    breakout_lock,
+    breakout_move,
+    breakout_roster,
+    breakout_swap,
+    breakout_zoom_csv,
+    breakouts,
+)
 from kyodo.meetings.views.meeting import (
     attachment_delete,
     attachment_download,
@@ -31,6 +43,16 @@ from kyodo.meetings.views.questions import (
 __all__ = [
     "attachment_delete",
     "attachment_download",
+    "breakout",
+    "breakout_assign",
+    "breakout_delete",
+    "breakout_group",
+    "breakout_lock",
+    "breakout_move",
+    "breakout_roster",
+    "breakout_swap",
+    "breakout_zoom_csv",
+    "breakouts",
     "meeting_attachments",
     "meeting_attendance",
     "meeting_copy",
