@@ -366,6 +366,41 @@ def test_breakout_page_reads_a_fixed_number_of_queries(
     assert roster.count('<th scope="row">参加者') == size
 
 
+def test_published_notes_appear_on_the_results_page_and_the_others_do_not(
+    client: Client, demo, meeting
+) -> None:
+    session = services.breakout_create(
+        meeting=meeting, actor=demo.secretary, title="感想共有", mode="mix", group_count=3
+    )
+    first, second, third = session.groups.order_by("position")
+    services.breakout_group_update(
+        group=first, actor=None, notes="担い手づくりの工夫を共有した。", notes_published=True
+    )
+    services.breakout_group_update(group=second, actor=None, notes="非公開の記録")
+    services.breakout_group_update(
+        group=third,
+        actor=None,
+        name="離島の市町村",
+        notes="移動の負担が話題に。\n次回も続けたい。",
+        notes_published=True,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.breakout_group_update(group=second, actor=None, notes="", notes_published=True)
+    assert refused.value.messages == ["記録を入力してから掲載してください。"]
+
+    services.meeting_publish(meeting=meeting, actor=demo.secretary)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    notes = html[html.index("<h2>グループ別の感想共有</h2>") :]
+    found = re.findall(r"<dt>([^<]+)</dt><dd>(.*?)</dd>", notes[: notes.index("</dl>")])
+    assert found == [
+        ("グループ1", "担い手づくりの工夫を共有した。"),
+        ("離島の市町村", "移動の負担が話題に。<br>次回も続けたい。"),
+    ]
+    assert "非公開の記録" not in html
+    # The members' names never reach the public page.
+    assert "参加者01" not in html
+
+
 def test_editor_and_api_carry_the_grouping_question(client: Client, demo, meeting) -> None:
     record = queries.meeting_record(meeting)
     assert (record["grouping_label"], record["grouping_choices"]) == ("コミプラのフェーズ", PHASES)

@@ -140,6 +140,7 @@ def results_context(meeting: Meeting, *, as_result: bool = False) -> dict[str, A
         "footnotes": list(meeting.footnotes.all()),
         "attachments": list(meeting.attachments.all()),
         "questions": published_questions(meeting),
+        "breakout_notes": published_breakout_notes(meeting),
     }
 
 
@@ -623,6 +624,26 @@ def zoom_rows(board: Board) -> list[tuple[str, str]]:
         for member in entry.members
         if member.attendee.email
     ]
+
+
+@dataclass
+class PublishedNotes:
+    title: str
+    groups: list[BreakoutGroup]
+
+
+def published_breakout_notes(meeting: Meeting) -> list[PublishedNotes]:
+    """The groups' notes chosen for the results page, by session and group (one query)."""
+    sessions: dict[int, PublishedNotes] = {}
+    for group in (
+        BreakoutGroup.objects.filter(session__meeting=meeting, notes_published=True)
+        .select_related("session")
+        .order_by("session__created_at", "session__pk", "position")
+    ):
+        sessions.setdefault(
+            group.session_id, PublishedNotes(group.session.title, [])
+        ).groups.append(group)
+    return list(sessions.values())
 
 
 def breakout_group_members(group: BreakoutGroup) -> list[Attendee]:
