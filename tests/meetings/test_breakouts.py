@@ -226,11 +226,11 @@ def test_refusals_say_why_and_change_nothing(client: Client, demo, meeting, seed
     assert "グループ数は参加者の数(51名)以下にしてください。" in response.content.decode()
     response = form_groups(client, meeting, count=0)
     assert response.status_code == 400
-    assert not BreakoutSession.objects.exists()
+    assert not BreakoutSession.objects.filter(meeting=meeting).exists()
 
     form_groups(client, meeting, count=5)
     session = BreakoutSession.objects.get(meeting=meeting)
-    before = list(BreakoutMember.objects.values_list("attendee_id", "group_id"))
+    before = list(session.members.values_list("attendee_id", "group_id"))
     response = client.post(
         f"{session.get_absolute_url()}assign/", {"mode": "mix", "group_count": "0"}
     )
@@ -240,12 +240,7 @@ def test_refusals_say_why_and_change_nothing(client: Client, demo, meeting, seed
     assert refused.value.messages == ["グループ数は1以上にしてください。"]
 
     # An attendee of another meeting cannot be put into these groups.
-    registration = Registration.objects.create(
-        meeting=seed_meeting, organisation=demo.kagoshima_city
-    )
-    stranger = Attendee.objects.create(
-        registration=registration, name="他の会議の人", mode="online"
-    )
+    stranger = Attendee.objects.filter(registration__meeting=seed_meeting).first()
     response = client.post(
         f"{session.get_absolute_url()}move/",
         {"move-attendee": stranger.pk, "move-group": session.groups.first().pk},
@@ -256,8 +251,8 @@ def test_refusals_say_why_and_change_nothing(client: Client, demo, meeting, seed
         services.breakout_move(
             session=session, attendee=stranger, group=session.groups.first(), actor=None
         )
-    assert refused.value.messages == ["他の会議の人さんはこの会議の参加者ではありません。"]
-    assert list(BreakoutMember.objects.values_list("attendee_id", "group_id")) == before
+    assert refused.value.messages == [f"{stranger.name}さんはこの会議の参加者ではありません。"]
+    assert list(session.members.values_list("attendee_id", "group_id")) == before
 
     # Without a grouping question there is nothing to group by.
     Meeting.objects.filter(pk=meeting.pk).update(grouping_label="", grouping_choices=[])
@@ -442,3 +437,18 @@ def test_registration_form_asks_the_grouping_question(client: Client, demo, meet
     assert response.status_code == 400
     attendee.refresh_from_db()
     assert attendee.grouping_answer == "3・4"
+
+
+def test_demo_seed_meeting_has_51_attendees_from_40_organisations_in_eight_groups(
+    client: Client, seed_meeting
+) -> None:
+    session = BreakoutSession.objects.get(meeting=seed_meeting)
+    board = queries.breakout_board(session)
+    assert (board.member_count, board.smallest, board.largest) == (51, 6, 7)
+    assert len({a.registration.organisation_id for a in board.attendees}) == 40
+    assert board.same_organisation_pairs == 0
+    assert sorted(a.name for a in board.without_email) == ["(デモ)参加者07", "(デモ)参加者30"]
+    # The notes are not published: the results page is as it was published.
+    html = client.get(seed_meeting.get_absolute_url()).content.decode()
+    assert "グループ別の" not in html
+    assert "(デモ)" not in html

@@ -81,7 +81,8 @@ class AttendeeForm(forms.Form):
             self.fields["grouping_answer"] = forms.ChoiceField(
                 label=meeting.grouping_label,
                 choices=[("", "選択してください"), *((c, c) for c in meeting.grouping_choices)],
-                help_text="当日のグループ分けに使います。",
+                required=False,
+                help_text="当日のグループ分けに使います。当てはまらないときは選ばずに申し込めます。",
             )
 
 
