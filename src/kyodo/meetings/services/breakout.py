@@ -275,7 +275,10 @@ def breakout_group_update(*, group: BreakoutGroup, actor: Any, **values: Any) ->
             errors[role] = [f"{label}はこのグループの参加者から選んでください。"]
     if errors:
         raise BreakoutRefusedError(errors)
-    group.full_clean(exclude=["session", "facilitator", "note_taker"])
+    try:
+        group.full_clean(exclude=["session", "facilitator", "note_taker"])
+    except ValidationError as error:
+        raise BreakoutRefusedError(error.message_dict) from error
     group.updated_at = timezone.now()
     group.save()
     audit.record(
