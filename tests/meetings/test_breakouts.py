@@ -202,7 +202,12 @@ def test_facilitator_and_note_taker_are_members_and_lose_the_role_when_moved(
     group.refresh_from_db()
     assert group.facilitator is None
 
-    data |= {f"{prefix}-facilitator": str(mine[0]), f"{prefix}-note_taker": str(mine[1])}
+    # One person cannot hold both roles.
+    data |= {f"{prefix}-facilitator": str(mine[0]), f"{prefix}-note_taker": str(mine[0])}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "記録係: ファシリテーターと記録係は別の人にしてください。" in response.content.decode()
+    data |= {f"{prefix}-note_taker": str(mine[1])}
     assert client.post(url, data).status_code == 302
     group.refresh_from_db()
     assert (group.facilitator_id, group.note_taker_id) == (mine[0], mine[1])

@@ -273,6 +273,10 @@ def breakout_group_update(*, group: BreakoutGroup, actor: Any, **values: Any) ->
         person = getattr(group, role)
         if person is not None and person.pk not in members:
             errors[role] = [f"{label}はこのグループの参加者から選んでください。"]
+    if group.facilitator is not None and group.facilitator == group.note_taker:
+        errors.setdefault("note_taker", []).append(
+            "ファシリテーターと記録係は別の人にしてください。"
+        )
     if errors:
         raise BreakoutRefusedError(errors)
     try:
