@@ -216,7 +216,7 @@ def _load_demo_breakouts(meeting: Meeting) -> None:
     municipalities = [m for m in members if m.kind == OrganisationKind.MUNICIPALITY][:32]
     sending = [(org, 2) for org in prefecture + municipalities[:10]]
     sending += [(org, 1) for org in offices + municipalities[10:]]
-    attendees = []
+    attendees: list[Attendee] = []
     for organisation, count in sending:
         registration = Registration.objects.create(meeting=meeting, organisation=organisation)
         for _ in range(count):

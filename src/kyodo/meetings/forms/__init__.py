@@ -1,6 +1,14 @@
 """Input validation of meetings: the record and registration (meeting.py), questions and
-answers (questions.py)."""
+answers (questions.py), breakout groups (breakout.py)."""
 
+from kyodo.meetings.forms.breakout import (
+    AssignForm,
+    BreakoutForm,
+    GroupForm,
+    LockForm,
+    MoveForm,
+    SwapForm,
+)
 from kyodo.meetings.forms.meeting import (
     KIND_SUGGESTIONS,
     ROLE_SUGGESTIONS,
@@ -18,15 +26,21 @@ from kyodo.meetings.forms.questions import MergeForm, ModerationForm, QuestionFo
 __all__ = [
     "KIND_SUGGESTIONS",
     "ROLE_SUGGESTIONS",
+    "AssignForm",
     "AttachmentForm",
     "AttendeeFormSet",
+    "BreakoutForm",
     "CopyForm",
+    "GroupForm",
+    "LockForm",
     "MeetingEditor",
     "MergeForm",
     "ModerationForm",
+    "MoveForm",
     "OrganisationChoiceForm",
     "QuestionForm",
     "StatusForm",
+    "SwapForm",
     "model_fields",
     "suggested",
 ]

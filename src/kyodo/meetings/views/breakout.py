@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.core.permissions import requires_object
 from kyodo.meetings import queries, services
-from kyodo.meetings.forms.breakout import (
+from kyodo.meetings.forms import (
     AssignForm,
     BreakoutForm,
     GroupForm,
