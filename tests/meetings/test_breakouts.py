@@ -121,6 +121,36 @@ def test_by_attribute_puts_every_attendee_in_a_group_of_their_answer(
     assert "<dt>回答と違うグループの人</dt><dd>0名</dd>" in html
 
 
+def test_those_who_gave_no_answer_get_their_own_group_and_hand_names_stay(demo, meeting) -> None:
+    Attendee.objects.filter(
+        pk__in=Attendee.objects.filter(registration__meeting=meeting).order_by("pk")[:5]
+    ).update(grouping_answer="")
+    session = services.breakout_create(
+        meeting=meeting, actor=None, title="分科会", mode="attribute", group_count=3
+    )
+    assert list(session.groups.values_list("name", "value")) == [
+        ("1・2", "1・2"),
+        ("3・4", "3・4"),
+        ("未回答", ""),
+    ]
+    first = session.groups.get(position=1)
+    services.breakout_group_update(group=first, actor=None, name="フェーズ1・2の市町村")
+    services.breakout_assign(session=session, actor=None, mode="attribute", group_count=4)
+    assert list(session.groups.values_list("name", flat=True)) == [
+        "フェーズ1・2の市町村",
+        "1・2 B",
+        "3・4",
+        "未回答",
+    ]
+    services.breakout_assign(session=session, actor=None, mode="mix", group_count=4)
+    assert list(session.groups.values_list("name", flat=True)) == [
+        "グループ1",
+        "グループ2",
+        "グループ3",
+        "グループ4",
+    ]
+
+
 def test_forming_again_keeps_locked_and_moved_members_where_they_were_put(
     client: Client, demo, meeting
 ) -> None:

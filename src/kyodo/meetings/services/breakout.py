@@ -29,22 +29,20 @@ class BreakoutRefusedError(ValidationError):
     """A grouping or an adjustment refused; the message says why, in Japanese."""
 
 
-def default_name(position: int, value: str, letter: int | None) -> str:
+def default_name(position: int, value: str, letter: int | None, *, by_answer: bool) -> str:
     """「グループ3」, or for groups by answer 「1・2 A」 (「未回答」 for those who gave none)."""
-    if not value and letter is None:
+    if not by_answer:
         return f"グループ{position}"
     label = value or "未回答"
     return label if letter is None else f"{label} {chr(ord('A') + letter)}"
 
 
-def _names(values: list[str]) -> list[str]:
-    if not any(values):
-        return [default_name(position, "", None) for position in range(1, len(values) + 1)]
+def _names(values: list[str], *, by_answer: bool) -> list[str]:
     names = []
     for index, value in enumerate(values):
         same = [i for i, v in enumerate(values) if v == value]
-        letter = same.index(index) if len(same) > 1 else None
-        names.append(default_name(index + 1, value, letter))
+        letter = same.index(index) if by_answer and len(same) > 1 else None
+        names.append(default_name(index + 1, value, letter, by_answer=by_answer))
     return names
 
 
@@ -119,9 +117,11 @@ def breakout_assign(
     except grouping.GroupingError as error:
         raise _refused(error) from error
 
-    names = _names(plan.values)
+    names = _names(plan.values, by_answer=mode == BreakoutMode.ATTRIBUTE)
     existing = list(session.groups.order_by("position"))
-    former_names = _names([group.value for group in existing])
+    former_names = _names(
+        [group.value for group in existing], by_answer=session.mode == BreakoutMode.ATTRIBUTE
+    )
     session.groups.filter(position__gt=group_count).delete()
     groups: list[BreakoutGroup] = []
     for index, value in enumerate(plan.values):
