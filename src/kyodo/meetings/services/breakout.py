@@ -58,10 +58,6 @@ def _check_request(meeting: Meeting, mode: str, group_count: int) -> None:
         raise BreakoutRefusedError(f"グループ数は{MAX_GROUPS}以下にしてください。")
 
 
-def _refused(error: grouping.GroupingError) -> BreakoutRefusedError:
-    return BreakoutRefusedError(str(error))
-
-
 @transaction.atomic
 def breakout_create(
     *, meeting: Meeting, actor: Any, title: str, mode: str, group_count: int
@@ -71,6 +67,8 @@ def breakout_create(
     entry for the session and one for the grouping."""
     title = title.strip() or "感想共有"
     _check_request(meeting, mode, group_count)
+    # A count below one is refused by the grouping below, with its message, rather than by
+    # the database's constraint here; the whole creation is then rolled back.
     session = BreakoutSession.objects.create(
         meeting=meeting, title=title, mode=mode, group_count=max(group_count, 1)
     )
@@ -115,7 +113,7 @@ def breakout_assign(
         else:
             plan = grouping.mix(people, group_count, locked=locked, seed=session.pk)
     except grouping.GroupingError as error:
-        raise _refused(error) from error
+        raise BreakoutRefusedError(str(error)) from error
 
     names = _names(plan.values, by_answer=mode == BreakoutMode.ATTRIBUTE)
     existing = list(session.groups.order_by("position"))
