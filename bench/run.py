@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+import breakout  # bench/breakout.py, beside this file
+
 DURATION = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
@@ -115,6 +117,7 @@ def main() -> None:
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     for label, path, rps, p50, p95, errors in rows:
         print(f"| {label} | `{path}` | {rps:.0f} | {p50:.1f} | {p95:.1f} | {errors} |")
+    breakout.print_table()
     print("\n| operation | data | time | SQL queries |")
     print("| --- | --- | ---: | ---: |")
     sys.stdout.flush()

@@ -1,5 +1,5 @@
 """The results page, its preview and the year plan read a fixed number of queries with 1 and
-with 50 programme items, attendees and published questions."""
+with 50 programme items, attendees, published questions and published group notes."""
 
 import pytest
 from django.test import Client
@@ -27,6 +27,13 @@ def meeting_of_size(demo, size: int) -> Meeting:
         registration.attendees.create(name=f"参加者{n}", mode="online", attended=True)
         question = services.question_submit(meeting=meeting, actor=None, text=f"質問{n}")
         services.question_moderate(question=question, actor=None, answer="回答", published=True)
+    session = services.breakout_create(
+        meeting=meeting, actor=None, title="感想共有", mode="mix", group_count=size
+    )
+    for group in session.groups.all():
+        services.breakout_group_update(
+            group=group, actor=None, notes=f"{group.name}の感想", notes_published=True
+        )
     return meeting
 
 
@@ -61,16 +68,18 @@ def test_published_results_page(client: Client, demo, django_assert_num_queries,
     assert f"{size}名" in html
     assert html.count("細目") == size
     assert html.count('<div class="qa__item">') == size
+    assert html.count('<div class="group-notes__item">') == size
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_preview_for_the_secretariat(client: Client, demo, django_assert_num_queries, size: int):
     meeting = meeting_of_size(demo, size)
     client.force_login(demo.secretary)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         html = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert html.count("細目") == size
     assert html.count('<div class="qa__item">') == size
+    assert html.count('<div class="group-notes__item">') == size
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -80,7 +89,7 @@ def test_preview_with_the_questionnaire_summary(
     meeting = meeting_of_size(demo, size)
     with_questionnaire(meeting, size)
     client.force_login(demo.secretary)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         html = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert f"(回答{size}件)" in html
     assert html.count("<li>感想") == size

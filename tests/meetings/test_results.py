@@ -5,8 +5,6 @@ import pytest
 from django.test import Client
 
 from kyodo.core.models import AuditEntry
-from kyodo.directory import services as directory_services
-from kyodo.directory.models import MembershipRole, OrganisationKind
 from kyodo.meetings import queries, services
 from kyodo.meetings.models import Meeting, MeetingStatus, Revision
 
@@ -222,26 +220,6 @@ def test_attendee_count_comes_from_attendance_unless_counted_elsewhere(demo, ope
     revision = services.meeting_publish(meeting=open_meeting, actor=demo.secretary)
     assert revision.attendee_count == 2
     assert "2名(市町村,県地域振興局・支庁等の担当職員)" in revision.body_html
-
-
-@pytest.fixture
-def other_secretary(demo):
-    """The secretariat of another network, whose organisation is not in the demo network."""
-    office = directory_services.organisation_create(
-        actor=None, kind=OrganisationKind.CENTRE, name="くまもと協働センター"
-    )
-    network = directory_services.network_create(
-        actor=None, name="くまもと協働ネットワーク", slug="kumamoto", secretariat=office
-    )
-    user = directory_services.user_create(
-        actor=None, email="osumi@kyodo.example", name="大隅 次郎", password="x"
-    )
-    person = directory_services.person_create(actor=None, family_name="大隅", user=user)
-    directory_services.membership_create(
-        actor=None, person=person, organisation=office, role=MembershipRole.STAFF
-    )
-    assert network.secretariat == office
-    return user
 
 
 def test_unpublished_meeting_is_hidden_from_the_public_and_other_networks(

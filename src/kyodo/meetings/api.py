@@ -68,6 +68,12 @@ class MeetingIn(Schema):
     attendee_count_manual: int | None = None
     capacity: int | None = None
     registration_deadline: datetime.datetime | None = None
+    grouping_label: str = Field(
+        "", description="参加申込で参加者ごとに選んでもらう質問(例: コミプラのフェーズ)"
+    )
+    grouping_choices: list[str] = Field(
+        default_factory=list, description='その選択肢(例: ["1・2", "3・4"])。2つ以上。'
+    )
     status: Literal["draft", "open", "held", "published"] = Field(
         "draft", description="published にはできません。公開は画面の「開催結果を公開」で。"
     )

@@ -1,5 +1,6 @@
-"""Demo meetings: the network's 令和2年度第3回会議 exactly as its results were published, and a
-meeting of the current year copied from it and open for registration."""
+"""Demo meetings: the network's 令和2年度第3回会議 exactly as its results were published (with
+invented attendees split into breakout groups for its 感想共有), and a meeting of the current
+year copied from it, open for registration and asking the コミプラ phase for grouping."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Any
 from django.db import transaction
 
 from kyodo.core.dates import TOKYO
-from kyodo.directory.models import Network
+from kyodo.directory.models import Network, OrganisationKind
 from kyodo.meetings import services
-from kyodo.meetings.models import Meeting, MeetingStatus
+from kyodo.meetings.models import Attendee, Meeting, MeetingStatus, Registration
 
 SEED_MEETING: dict[str, Any] = {
     "fiscal_year": 2020,
@@ -162,6 +163,7 @@ def load(network: Network) -> None:
             published=True,
         )
     services.meeting_publish(meeting=seed, actor=None, published_at=SEED_PUBLISHED_AT)
+    _load_demo_breakouts(seed)
     upcoming = services.meeting_copy(meeting=seed, actor=None, fiscal_year=2026)
     services.meeting_save_record(
         network=network,
@@ -177,6 +179,8 @@ def load(network: Network) -> None:
             "attendee_count_manual": None,
             "capacity": 80,
             "registration_deadline": "2027-01-14T17:00:00+09:00",
+            "grouping_label": "コミプラのフェーズ",
+            "grouping_choices": ["1・2", "3・4"],
             "status": MeetingStatus.OPEN,
             "people": [
                 {
@@ -198,3 +202,48 @@ def load(network: Network) -> None:
     )
     # The usual end-of-meeting questionnaire, prepared and waiting to be opened.
     services.meeting_questionnaire_create(meeting=upcoming, actor=None)
+
+
+DEMO_DEPARTMENTS = ("地域振興課", "企画課", "総務課", "市民協働課", "地域づくり推進課")
+
+
+def _load_demo_breakouts(meeting: Meeting) -> None:
+    """Invented attendees for the seed meeting, 51 from 40 member organisations as the
+    published count says (the prefecture and ten municipalities sent two each), split into
+    groups for the 感想共有 after the lecture. Their notes are not published, so the results
+    page stays as it was published."""
+    members = list(meeting.network.members.order_by("kind", "lgcode", "pk"))
+    prefecture = [m for m in members if m.kind == OrganisationKind.PREFECTURE]
+    offices = [m for m in members if m.kind == OrganisationKind.REGIONAL_OFFICE]
+    municipalities = [m for m in members if m.kind == OrganisationKind.MUNICIPALITY][:32]
+    sending = [(org, 2) for org in prefecture + municipalities[:10]]
+    sending += [(org, 1) for org in offices + municipalities[10:]]
+    attendees: list[Attendee] = []
+    for organisation, count in sending:
+        registration = Registration.objects.create(meeting=meeting, organisation=organisation)
+        for _ in range(count):
+            number = len(attendees) + 1
+            attendees.append(
+                Attendee(
+                    registration=registration,
+                    name=f"(デモ)参加者{number:02d}",
+                    department=DEMO_DEPARTMENTS[number % len(DEMO_DEPARTMENTS)],
+                    # Two without an address, as happens: the page lists them for Zoom.
+                    email="" if number in (7, 30) else f"attendee{number:02d}@kyodo.example",
+                    mode="online",
+                    attended=True,
+                )
+            )
+    Attendee.objects.bulk_create(attendees)
+    session = services.breakout_create(
+        meeting=meeting, actor=None, title="感想共有", mode="mix", group_count=8
+    )
+    first = session.groups.get(position=1)
+    services.breakout_group_update(
+        group=first,
+        actor=None,
+        notes=(
+            "(デモ)大崎市の「地域がやりたいことをまず応援する」姿勢を、"
+            "自分たちの市町村でどう生かせるかを話し合った。"
+        ),
+    )

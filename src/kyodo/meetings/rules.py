@@ -97,3 +97,4 @@ rules.add_perm(
 )
 rules.add_perm("meetings.vote_question", takes_questions & is_registered_attendee)
 rules.add_perm("meetings.moderate_questions", can_manage_meeting)
+rules.add_perm("meetings.manage_breakouts", can_manage_meeting)

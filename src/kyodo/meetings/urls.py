@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyodo.meetings import questionnaire_views, views
+from kyodo.meetings import views
 
 app_name = "meetings"
 
@@ -43,6 +43,48 @@ urlpatterns = [
         views.question_merge,
         name="question_merge",
     ),
+    path("meetings/<int:pk>/breakouts/", views.breakouts, name="breakouts"),
+    path("meetings/<int:pk>/breakouts/<int:session>/", views.breakout, name="breakout"),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/assign/",
+        views.breakout_assign,
+        name="breakout_assign",
+    ),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/move/",
+        views.breakout_move,
+        name="breakout_move",
+    ),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/swap/",
+        views.breakout_swap,
+        name="breakout_swap",
+    ),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/lock/",
+        views.breakout_lock,
+        name="breakout_lock",
+    ),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/groups/<int:group>/",
+        views.breakout_group,
+        name="breakout_group",
+    ),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/delete/",
+        views.breakout_delete,
+        name="breakout_delete",
+    ),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/zoom.csv",
+        views.breakout_zoom_csv,
+        name="breakout_zoom",
+    ),
+    path(
+        "meetings/<int:pk>/breakouts/<int:session>/roster/",
+        views.breakout_roster,
+        name="breakout_roster",
+    ),
     path("meetings/<int:pk>/publish/", views.meeting_publish, name="publish"),
     path("meetings/<int:pk>/status/", views.meeting_status, name="status"),
     path("meetings/<int:pk>/copy/", views.meeting_copy, name="copy"),
@@ -51,12 +93,12 @@ urlpatterns = [
     path("meetings/<int:pk>/invite/", views.meeting_invite, name="invite"),
     path(
         "meetings/<int:pk>/questionnaire/",
-        questionnaire_views.questionnaire_create,
+        views.questionnaire_create,
         name="questionnaire_create",
     ),
     path(
         "meetings/<int:pk>/questionnaire/send/",
-        questionnaire_views.questionnaire_send,
+        views.questionnaire_send,
         name="questionnaire_send",
     ),
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="ics"),

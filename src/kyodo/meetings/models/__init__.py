@@ -1,6 +1,12 @@
-"""A network's meetings: the record (meeting.py) and what happens inside a meeting
-(questions.py)."""
+"""A network's meetings: the record (meeting.py) and what happens inside a meeting:
+questions and answers (questions.py), breakout groups (breakout.py)."""
 
+from kyodo.meetings.models.breakout import (
+    BreakoutGroup,
+    BreakoutMember,
+    BreakoutMode,
+    BreakoutSession,
+)
 from kyodo.meetings.models.meeting import (
     Attachment,
     AttendanceMode,
@@ -24,6 +30,10 @@ __all__ = [
     "Attachment",
     "AttendanceMode",
     "Attendee",
+    "BreakoutGroup",
+    "BreakoutMember",
+    "BreakoutMode",
+    "BreakoutSession",
     "Footnote",
     "Invitation",
     "Meeting",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from kyodo.directory.models import Network, Organisation, Person
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
+    from kyodo.meetings.models.breakout import BreakoutSession
     from kyodo.meetings.models.questions import Question
 
 
@@ -28,6 +29,31 @@ class MeetingStatus(models.TextChoices):
     OPEN = "open", _("参加受付中")
     HELD = "held", _("開催済み")
     PUBLISHED = "published", _("結果公開")
+
+
+MAX_GROUPING_CHOICES = 20
+MAX_GROUPING_CHOICE_LENGTH = 50
+
+
+def grouping_problem(label: str, choices: Any) -> tuple[str, str] | None:
+    """What is wrong with a grouping question (field, message), if anything: a question
+    needs two choices or more, each a short distinct text, and choices need a question."""
+    if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+        return "grouping_choices", "選択肢は文字列のリストにしてください。"
+    if choices and not label.strip():
+        return "grouping_label", "選択肢を設定するときは、質問も入力してください。"
+    if label.strip() and len(choices) < 2:
+        return "grouping_choices", "選択肢を2つ以上入力してください。"
+    if len(choices) > MAX_GROUPING_CHOICES:
+        return "grouping_choices", f"選択肢は{MAX_GROUPING_CHOICES}個までです。"
+    if any(not c.strip() or len(c) > MAX_GROUPING_CHOICE_LENGTH for c in choices):
+        return (
+            "grouping_choices",
+            f"選択肢は1字以上{MAX_GROUPING_CHOICE_LENGTH}字以内にしてください。",
+        )
+    if len(set(choices)) != len(choices):
+        return "grouping_choices", "同じ選択肢が重複しています。"
+    return None
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -76,6 +102,18 @@ class Meeting(models.Model):
         _("定員"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
     )
     registration_deadline = models.DateTimeField(_("申込締切"), null=True, blank=True)
+    grouping_label = models.CharField(
+        _("グループ分けの質問"),
+        max_length=100,
+        blank=True,
+        help_text=_("参加申込で参加者ごとに選んでもらいます。例: コミプラのフェーズ"),
+    )
+    grouping_choices = models.JSONField(
+        _("グループ分けの選択肢"),
+        default=list,
+        blank=True,
+        help_text=_("例: 1・2 と 3・4"),
+    )
     status = models.CharField(
         _("状態"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
@@ -103,6 +141,7 @@ class Meeting(models.Model):
         revisions: RelatedManager[Revision]
         registrations: RelatedManager[Registration]
         questions: RelatedManager[Question]
+        breakout_sessions: RelatedManager[BreakoutSession]
 
     class Meta:
         verbose_name = _("会議")
@@ -132,20 +171,25 @@ class Meeting(models.Model):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
+        errors: dict[str, list[Any]] = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": _("終了日時は開始日時より後にしてください。")})
-        if self.starts_at and self.fiscal_year:
+            errors["ends_at"] = [_("終了日時は開始日時より後にしてください。")]
+        elif self.starts_at and self.fiscal_year:
             actual = fiscal_year(timezone.localdate(self.starts_at))
             if actual != self.fiscal_year:
-                raise ValidationError(
-                    {
-                        "fiscal_year": _(
-                            "開始日時は%(actual)sです。年度を%(actual)sにするか、"
-                            "開始日時を確かめてください。"
-                        )
-                        % {"actual": format_fiscal_year(actual)}
-                    }
-                )
+                errors["fiscal_year"] = [
+                    _(
+                        "開始日時は%(actual)sです。年度を%(actual)sにするか、"
+                        "開始日時を確かめてください。"
+                    )
+                    % {"actual": format_fiscal_year(actual)}
+                ]
+        problem = grouping_problem(self.grouping_label, self.grouping_choices)
+        if problem:
+            field, message = problem
+            errors[field] = [message]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def derived_title(self) -> str:
@@ -398,6 +442,12 @@ class Attendee(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     mode = models.CharField(_("参加方法"), max_length=10, choices=AttendanceMode.choices)
+    grouping_answer = models.CharField(
+        _("グループ分けの回答"),
+        max_length=50,
+        blank=True,
+        help_text=_("会議のグループ分けの質問への回答(選択肢のどれか)。"),
+    )
     attended = models.BooleanField(_("出席"), null=True, blank=True)
 
     class Meta:

@@ -1,7 +1,17 @@
 """Every write to meetings. Keyword-only, atomic, audited: the record, publication,
 invitation and registration (meeting.py); questions and answers (questions.py); the
-questionnaire (questionnaire.py)."""
+questionnaire (questionnaire.py); breakout groups (breakout.py)."""
 
+from kyodo.meetings.services.breakout import (
+    BreakoutRefusedError,
+    breakout_assign,
+    breakout_create,
+    breakout_delete,
+    breakout_group_update,
+    breakout_lock,
+    breakout_move,
+    breakout_swap,
+)
 from kyodo.meetings.services.meeting import (
     RecordError,
     attachment_add,
@@ -29,11 +39,19 @@ from kyodo.meetings.services.questions import (
 
 __all__ = [
     "MODERATED_FIELDS",
+    "BreakoutRefusedError",
     "QuestionRefusedError",
     "RecordError",
     "attachment_add",
     "attachment_remove",
     "attendance_record",
+    "breakout_assign",
+    "breakout_create",
+    "breakout_delete",
+    "breakout_group_update",
+    "breakout_lock",
+    "breakout_move",
+    "breakout_swap",
     "meeting_copy",
     "meeting_invite",
     "meeting_publish",

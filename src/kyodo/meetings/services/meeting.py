@@ -52,6 +52,8 @@ MEETING_FIELDS = (
     "attendee_count_manual",
     "capacity",
     "registration_deadline",
+    "grouping_label",
+    "grouping_choices",
     "status",
 )
 VENUE_FIELDS = ("kind", "name", "address", "online_tool", "join_url")
@@ -187,6 +189,13 @@ def meeting_save_record(
     for name in DATETIME_FIELDS:
         if name in record:
             values[name] = _datetime(record[name], name, errors)
+    if isinstance(values.get("grouping_label"), str):
+        values["grouping_label"] = values["grouping_label"].strip()
+    if isinstance(values.get("grouping_choices"), list):
+        values["grouping_choices"] = [
+            choice.strip() if isinstance(choice, str) else choice
+            for choice in values["grouping_choices"]
+        ]
     creating = meeting is None
     if meeting is None:
         meeting = Meeting(network=network)
@@ -428,6 +437,25 @@ def _registration_errors(
     return errors
 
 
+def _grouping_errors(meeting: Meeting, attendees: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Answers to the grouping question must be among its choices (or left blank)."""
+    offered = set(meeting.grouping_choices) if meeting.grouping_label else set()
+    refused = [
+        str(a["grouping_answer"])
+        for a in attendees
+        if a.get("grouping_answer") and a["grouping_answer"] not in offered
+    ]
+    if not refused:
+        return []
+    if not meeting.grouping_label:
+        return ["この会議にはグループ分けの質問がありません。"]
+    return [
+        f"「{meeting.grouping_label}」の回答「{answer}」は選択肢にありません。"
+        f"選択肢: {'、'.join(meeting.grouping_choices)}"
+        for answer in dict.fromkeys(refused)
+    ]
+
+
 @transaction.atomic
 def registration_submit(
     *,
@@ -445,6 +473,7 @@ def registration_submit(
     if not attendees:
         raise ValidationError("参加者を1名以上入力してください。")
     errors = _registration_errors(locked, organisation, len(attendees), timezone.now())
+    errors += _grouping_errors(locked, attendees)
     if errors:
         raise ValidationError(errors)
     registration, created = Registration.objects.get_or_create(
@@ -465,6 +494,7 @@ def registration_submit(
             department=values.get("department", ""),
             email=values.get("email", ""),
             mode=values["mode"],
+            grouping_answer=values.get("grouping_answer", ""),
             user=users.get(values.get("email", "").lower()),
         )
         attendee.full_clean(exclude=["registration"])

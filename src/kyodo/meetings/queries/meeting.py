@@ -1,4 +1,5 @@
-"""Reads of meetings, each in a fixed number of queries."""
+"""Reads of meetings: the record, the results page, the year plan, registration and
+invitations, each in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from icalendar import Calendar, Event
 
@@ -26,12 +27,12 @@ from kyodo.meetings.models import (
     Meeting,
     MeetingStatus,
     ProgrammeItem,
-    Question,
-    QuestionVote,
     Registration,
     Revision,
     Section,
 )
+from kyodo.meetings.queries.breakout import published_breakout_notes
+from kyodo.meetings.queries.questions import published_questions
 from kyodo.meetings.rules import is_registered_attendee
 from kyodo.surveys import queries as survey_queries
 
@@ -138,6 +139,7 @@ def results_context(meeting: Meeting, *, as_result: bool = False) -> dict[str, A
         "footnotes": list(meeting.footnotes.all()),
         "attachments": list(meeting.attachments.all()),
         "questions": published_questions(meeting),
+        "breakout_notes": published_breakout_notes(meeting),
     }
 
 
@@ -235,6 +237,8 @@ def record_of(meeting: Meeting) -> dict[str, Any]:
         "attendee_count_manual": meeting.attendee_count_manual,
         "capacity": meeting.capacity,
         "registration_deadline": when(meeting.registration_deadline),
+        "grouping_label": meeting.grouping_label,
+        "grouping_choices": list(meeting.grouping_choices),
         "status": meeting.status,
         "venues": [
             {
@@ -274,56 +278,6 @@ def revision(meeting: Meeting, number: int) -> Revision:
 
 def attachment(meeting: Meeting, pk: int) -> Attachment:
     return get_object_or_404(Attachment, meeting=meeting, pk=pk)
-
-
-# --- Questions and answers ---------------------------------------------------------------
-
-
-def question(meeting: Meeting, pk: int) -> Question:
-    return get_object_or_404(Question, meeting=meeting, pk=pk)
-
-
-def published_questions(meeting: Meeting) -> list[Question]:
-    """The Q&A of the results page, in the moderator's order."""
-    return list(
-        Question.objects.filter(meeting=meeting, published=True, merged_into__isnull=True).order_by(
-            "position", "pk"
-        )
-    )
-
-
-def questions_for_attendee(meeting: Meeting, user: Any) -> list[Question]:
-    """What an attendee sees: every question not hidden (and their own), most wanted first,
-    with its votes and whether they voted. One query."""
-    return list(
-        Question.objects.filter(meeting=meeting, merged_into__isnull=True)
-        .filter(Q(hidden=False) | Q(asked_by=user))
-        .select_related("organisation")
-        .annotate(
-            vote_count=Count("votes", distinct=True),
-            voted=Exists(QuestionVote.objects.filter(question=OuterRef("pk"), user=user)),
-        )
-        .order_by("-vote_count", "created_at", "pk")
-    )
-
-
-def questions_for_moderator(meeting: Meeting) -> list[Question]:
-    """Every question with its asker, votes and duplicates, most wanted first; merged
-    questions are listed under the question they were merged into. Two queries."""
-    return list(
-        Question.objects.filter(meeting=meeting, merged_into__isnull=True)
-        .select_related("asked_by", "organisation")
-        .prefetch_related(
-            Prefetch(
-                "merged",
-                queryset=Question.objects.select_related("asked_by", "organisation").order_by(
-                    "created_at"
-                ),
-            )
-        )
-        .annotate(vote_count=Count("votes", distinct=True))
-        .order_by("-vote_count", "created_at", "pk")
-    )
 
 
 def join_venues(meeting: Meeting, user: Any, *, manages: bool) -> list[Any]:

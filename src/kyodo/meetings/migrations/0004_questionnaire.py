@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0002_questions"),
+        ("meetings", "0003_breakout"),
         ("surveys", "0001_initial"),
     ]
 

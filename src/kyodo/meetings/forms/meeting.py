@@ -1,3 +1,5 @@
+"""Input of meetings: the record editor, materials, status, copy and registration."""
+
 from __future__ import annotations
 
 from typing import Any, cast
@@ -24,7 +26,6 @@ from kyodo.meetings.models import (
     Meeting,
     MeetingPerson,
     MeetingStatus,
-    Question,
     Section,
     Venue,
     VenueKind,
@@ -78,6 +79,17 @@ class AttendeeForm(forms.Form):
     mode = forms.ChoiceField(
         label="参加方法", choices=[("", "選択してください"), *AttendanceMode.choices]
     )
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None and meeting.grouping_label:
+            # The meeting's grouping question (コミプラのフェーズ), asked of every attendee.
+            self.fields["grouping_answer"] = forms.ChoiceField(
+                label=meeting.grouping_label,
+                choices=[("", "選択してください"), *((c, c) for c in meeting.grouping_choices)],
+                required=False,
+                help_text="当日のグループ分けに使います。当てはまらないときは選ばずに申し込めます。",
+            )
 
 
 class BaseAttendeeFormSet(forms.BaseFormSet[AttendeeForm]):
@@ -143,18 +155,32 @@ ROLE_SUGGESTIONS = (
 )
 
 
-def _suggested(name: str) -> forms.TextInput:
+def suggested(name: str) -> forms.TextInput:
     return forms.TextInput(attrs={"list": f"{name}-suggestions", "autocomplete": "off"})
+
+
+class ChoiceLinesField(forms.CharField):
+    """A list of short texts, one a line; blank lines are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 @model_fields(
     Meeting,
-    # The record's fields, but the status: it changes through its own buttons.
-    tuple(name for name in MEETING_FIELDS if name != "status"),
+    # The record's fields, but the status: it changes through its own buttons; the grouping
+    # choices are typed one a line.
+    tuple(name for name in MEETING_FIELDS if name not in ("status", "grouping_choices")),
     labels={"fiscal_year": "年度(西暦の開始年)"},
     help_texts={"fiscal_year": "令和8年度なら2026。"},
     widgets={
-        "kind": _suggested("kind"),
+        "kind": suggested("kind"),
         "starts_at": LocalDateTimeInput(),
         "ends_at": LocalDateTimeInput(),
         "registration_deadline": LocalDateTimeInput(),
@@ -162,6 +188,12 @@ def _suggested(name: str) -> forms.TextInput:
 )
 class MeetingForm(forms.Form):
     """The meeting's own fields."""
+
+    grouping_choices = ChoiceLinesField(
+        label="グループ分けの選択肢",
+        required=False,
+        help_text="1行に1つ。例: 1・2 と 3・4 を2行で。質問を空欄にすると参加申込で聞きません。",
+    )
 
 
 @model_fields(
@@ -177,7 +209,7 @@ class VenueForm(RowForm):
 @model_fields(
     MeetingPerson,
     PERSON_FIELDS,
-    widgets={"role": _suggested("role")},
+    widgets={"role": suggested("role")},
     help_texts={"affiliation": "例: 大分大学経済学部准教授"},
 )
 class PersonForm(RowForm):
@@ -397,51 +429,3 @@ def _flatten(items: list[dict[str, Any]], level: int = 1) -> list[dict[str, Any]
         rows.append({**{k: v for k, v in item.items() if k != "children"}, "level": level})
         rows += _flatten(item.get("children", []), level + 1)
     return rows
-
-
-# --- Questions and answers ---------------------------------------------------------------
-
-
-@model_fields(
-    Question,
-    ("text", "hidden"),
-    widgets={"text": forms.Textarea(attrs={"rows": 3})},
-    help_texts={"text": "講師や事例発表者に聞きたいことを書いてください(2000字まで)。"},
-)
-class QuestionForm(forms.Form):
-    pass
-
-
-@model_fields(
-    Question,
-    ("published_text", "answer", "answered_by", "published", "position"),
-    widgets={
-        "published_text": forms.Textarea(attrs={"rows": 3}),
-        "answer": forms.Textarea(attrs={"rows": 5}),
-        "answered_by": _suggested("answerer"),
-    },
-)
-class ModerationForm(forms.Form):
-    pass
-
-
-class QuestionChoiceField(forms.ModelChoiceField[Question]):
-    def label_from_instance(self, obj: Question) -> str:
-        return f"{obj.position}. {obj.text[:60]}"
-
-
-class MergeForm(forms.Form):
-    into = QuestionChoiceField(
-        label="まとめる先の質問",
-        queryset=Question.objects.none(),
-        empty_label="選択してください",
-        help_text="同じ内容の質問を1つにまとめます。賛同の数は合算されます。",
-    )
-
-    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["into"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Question.objects.filter(
-            meeting_id=question.meeting_id, merged_into__isnull=True
-        ).exclude(pk=question.pk)

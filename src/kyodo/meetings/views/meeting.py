@@ -1,9 +1,12 @@
+"""Pages of a meeting: the year plan, the record editor, publication, materials,
+registration and attendance."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,10 +24,7 @@ from kyodo.meetings.forms import (
     AttendeeFormSet,
     CopyForm,
     MeetingEditor,
-    MergeForm,
-    ModerationForm,
     OrganisationChoiceForm,
-    QuestionForm,
     StatusForm,
 )
 from kyodo.meetings.models import Meeting, MeetingStatus
@@ -148,7 +148,7 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return render(request, "meetings/detail.html", context)
 
 
-def _meeting_and(name: str) -> Any:
+def meeting_and(name: str) -> Any:
     """Load the meeting of a URL that also names a part of it (a revision, an attachment);
     the part is looked up only after the permission check on the meeting, in the view."""
 
@@ -160,7 +160,7 @@ def _meeting_and(name: str) -> Any:
     return load
 
 
-@requires_object("meetings.view_revisions", load=_meeting_and("number"))
+@requires_object("meetings.view_revisions", load=meeting_and("number"))
 def revision_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     revision = queries.revision(meeting, meeting.requested_part)  # type: ignore[attr-defined]
     return render(
@@ -197,7 +197,7 @@ def meeting_attachments(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @require_POST
-@requires_object("meetings.change_meeting", load=_meeting_and("attachment"))
+@requires_object("meetings.change_meeting", load=meeting_and("attachment"))
 def attachment_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     attachment = queries.attachment(meeting, meeting.requested_part)  # type: ignore[attr-defined]
     services.attachment_remove(attachment=attachment, actor=request.user)
@@ -209,7 +209,7 @@ def attachment_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect("meetings:attachments", pk=meeting.pk)
 
 
-@requires_object("meetings.view_meeting", load=_meeting_and("attachment"))
+@requires_object("meetings.view_meeting", load=meeting_and("attachment"))
 def attachment_download(request: HttpRequest, meeting: Meeting) -> FileResponse:
     attachment = queries.attachment(meeting, meeting.requested_part)  # type: ignore[attr-defined]
     return FileResponse(
@@ -263,13 +263,24 @@ def meeting_register(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     existing = queries.registration_for(meeting, organisation) if organisation else None
     initial = (
         [
-            {"name": a.name, "department": a.department, "email": a.email, "mode": a.mode}
+            {
+                "name": a.name,
+                "department": a.department,
+                "email": a.email,
+                "mode": a.mode,
+                "grouping_answer": a.grouping_answer,
+            }
             for a in existing.attendees.all()
         ]
         if existing
         else []
     )
-    formset = AttendeeFormSet(request.POST or None, initial=initial, prefix="attendee")
+    formset = AttendeeFormSet(
+        request.POST or None,
+        initial=initial,
+        prefix="attendee",
+        form_kwargs={"meeting": meeting},
+    )
     errors: list[str] = []
     if request.method == "POST" and chooser.is_valid() and formset.is_valid():
         try:
@@ -358,140 +369,3 @@ def results_pdf(request: HttpRequest, meeting: Meeting) -> FileResponse:
         content_type="application/pdf",
         filename=f"meeting-{meeting.pk}-results.pdf",
     )
-
-
-# --- Questions and answers ---------------------------------------------------------------
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-@requires_object("meetings.view_questions", load=queries.meeting_by_pk)
-def meeting_questions(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    """Attendees ask and vote; the list refreshes itself every few seconds with htmx, and
-    without JavaScript on each visit."""
-    form = QuestionForm(request.POST or None)
-    refusal = ""
-    if request.method == "POST":
-        if not request.user.has_perm("meetings.ask_question", meeting):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.question_submit(
-                    meeting=meeting,
-                    actor=request.user,
-                    text=form.cleaned_data["text"],
-                    hidden=form.cleaned_data["hidden"],
-                )
-            except services.QuestionRefusedError as error:
-                refusal = error.messages[0]
-            else:
-                messages.success(request, "質問を受け付けました。")
-                return redirect("meetings:questions", pk=meeting.pk)
-    status = 400 if request.method == "POST" else 200
-    return _questions_page(request, meeting, form=form, refusal=refusal, status=status)
-
-
-def _questions_page(
-    request: HttpRequest,
-    meeting: Meeting,
-    *,
-    form: QuestionForm,
-    refusal: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    context = {
-        "meeting": meeting,
-        "network": meeting.network,
-        "form": form,
-        "refusal": refusal,
-        "may_ask": request.user.has_perm("meetings.ask_question", meeting),
-        "may_vote": request.user.has_perm("meetings.vote_question", meeting),
-        "moderates": request.user.has_perm("meetings.moderate_questions", meeting),
-        "questions": queries.questions_for_attendee(meeting, request.user),
-        "page_title": f"質問 | {meeting.display_title}",
-    }
-    if _is_htmx(request):
-        return render(request, "meetings/questions.html#question-list", context, status=status)
-    return render(request, "meetings/questions.html", context, status=status)
-
-
-@require_POST
-@requires_object("meetings.vote_question", load=_meeting_and("question"))
-def question_vote(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    question = queries.question(meeting, meeting.requested_part)  # type: ignore[attr-defined]
-    if question.hidden and question.asked_by_id != request.user.pk:
-        raise Http404
-    try:
-        services.question_vote(question=question, actor=request.user)
-    except services.QuestionRefusedError as error:
-        messages.error(request, error.messages[0])
-    if _is_htmx(request):
-        return _questions_page(request, meeting, form=QuestionForm())
-    return redirect("meetings:questions", pk=meeting.pk)
-
-
-@requires_object("meetings.moderate_questions", load=queries.meeting_by_pk)
-def questions_moderate(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    context = {
-        "meeting": meeting,
-        "network": meeting.network,
-        "questions": queries.questions_for_moderator(meeting),
-        "page_title": f"質問の進行 | {meeting.display_title}",
-    }
-    if _is_htmx(request):
-        return render(request, "meetings/moderate.html#moderation-list", context)
-    return render(request, "meetings/moderate.html", context)
-
-
-@requires_object("meetings.moderate_questions", load=_meeting_and("question"))
-def question_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    question = queries.question(meeting, meeting.requested_part)  # type: ignore[attr-defined]
-    form = ModerationForm(
-        request.POST or None,
-        initial={name: getattr(question, name) for name in services.MODERATED_FIELDS},
-    )
-    merge = MergeForm(question=question)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_moderate(question=question, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, "質問を更新しました。")
-            return redirect("meetings:questions_moderate", pk=meeting.pk)
-    return render(
-        request,
-        "meetings/question_edit.html",
-        {
-            "meeting": meeting,
-            "network": meeting.network,
-            "question": question,
-            "form": form,
-            "merge": merge,
-            "answerers": [person.label for person in meeting.people.all()],
-            "page_title": "質問の編集と回答",
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@require_POST
-@requires_object("meetings.moderate_questions", load=_meeting_and("question"))
-def question_merge(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    question = queries.question(meeting, meeting.requested_part)  # type: ignore[attr-defined]
-    merge = MergeForm(request.POST, question=question)
-    if not merge.is_valid():
-        messages.error(request, "まとめる先の質問を選んでください。")
-        return redirect("meetings:question_edit", pk=meeting.pk, question=question.pk)
-    try:
-        services.question_merge(
-            question=question, into=merge.cleaned_data["into"], actor=request.user
-        )
-    except services.QuestionRefusedError as error:
-        messages.error(request, error.messages[0])
-        return redirect("meetings:question_edit", pk=meeting.pk, question=question.pk)
-    messages.success(request, "質問をまとめました。")
-    return redirect("meetings:questions_moderate", pk=meeting.pk)
