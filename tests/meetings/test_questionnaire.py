@@ -130,3 +130,10 @@ def test_an_attendee_finds_the_open_questionnaire_on_the_meeting_page(client, de
     assert client.get(f"/surveys/{survey.pk}/answer/").url == mine.get_absolute_url()
     client.force_login(demo.officer)
     assert link not in client.get(f"/meetings/{held.pk}/").content.decode()
+
+
+def test_a_questionnaire_without_answers_adds_nothing_to_the_results(client, demo, held) -> None:
+    services.meeting_questionnaire_create(meeting=held, actor=demo.secretary)
+    client.force_login(demo.secretary)
+    html = client.get(f"/meetings/{held.pk}/").content.decode()
+    assert "会議終了時に行ったアンケート" not in html
