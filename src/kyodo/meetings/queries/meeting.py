@@ -43,6 +43,21 @@ def meeting_by_pk(pk: int) -> Meeting:
     )
 
 
+def meeting_with_parts(pk: int, **parts: int) -> Meeting:
+    """The meeting of a URL that also names parts of it (a revision, an attachment, a
+    question, a breakout session and group), kept in ``requested_parts``: the views look the
+    parts up only after the permission check on the meeting."""
+    meeting = meeting_by_pk(pk)
+    meeting.requested_parts = parts  # type: ignore[attr-defined]
+    return meeting
+
+
+def requested_part(meeting: Meeting, name: str) -> int:
+    """A part named by the URL of a meeting loaded by :func:`meeting_with_parts`."""
+    parts: dict[str, int] = meeting.requested_parts  # type: ignore[attr-defined]
+    return parts[name]
+
+
 def latest_revision(meeting: Meeting) -> Revision | None:
     return meeting.revisions.order_by("-number").first()
 

@@ -27,16 +27,8 @@ from kyodo.meetings.models import Attendee, BreakoutSession, Meeting
 PERM = "meetings.manage_breakouts"
 
 
-def _meeting_parts(pk: int, **parts: int) -> Meeting:
-    """The meeting of a URL that also names a session (and a group); the parts are looked
-    up only after the permission check on the meeting, in the view."""
-    meeting = queries.meeting_by_pk(pk)
-    meeting.requested_parts = parts  # type: ignore[attr-defined]
-    return meeting
-
-
 def _session(meeting: Meeting) -> BreakoutSession:
-    return queries.breakout_session(meeting, meeting.requested_parts["session"])  # type: ignore[attr-defined]
+    return queries.breakout_session(meeting, queries.requested_part(meeting, "session"))
 
 
 @requires_object(PERM, load=queries.meeting_by_pk)
@@ -125,13 +117,13 @@ def _board_page(
     )
 
 
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return _board_page(request, meeting, _session(meeting))
 
 
 @require_POST
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_assign(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     session = _session(meeting)
     form = AssignForm(request.POST, meeting=meeting)
@@ -161,7 +153,7 @@ def _attendee(meeting: Meeting, pk: Any) -> Attendee:
 
 
 @require_POST
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_move(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     session = _session(meeting)
     form = MoveForm(request.POST, prefix="move")
@@ -182,7 +174,7 @@ def breakout_move(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @require_POST
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_swap(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     session = _session(meeting)
     form = SwapForm(request.POST, prefix="swap")
@@ -203,7 +195,7 @@ def breakout_swap(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @require_POST
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_lock(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     session = _session(meeting)
     form = LockForm(request.POST)
@@ -227,10 +219,10 @@ def breakout_lock(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @require_POST
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_group(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     session = _session(meeting)
-    group = queries.breakout_group(session, meeting.requested_parts["group"])  # type: ignore[attr-defined]
+    group = queries.breakout_group(session, queries.requested_part(meeting, "group"))
     members = queries.breakout_group_members(group)
     form = GroupForm(request.POST, members=members, prefix=f"group-{group.pk}")
     if form.is_valid():
@@ -252,7 +244,7 @@ def breakout_group(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @require_POST
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     session = _session(meeting)
     services.breakout_delete(session=session, actor=request.user)
@@ -260,7 +252,7 @@ def breakout_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect("meetings:breakouts", pk=meeting.pk)
 
 
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_zoom_csv(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """Zoom's breakout room pre-assignment file: UTF-8, the header Zoom expects, one row per
     member with an e-mail address."""
@@ -275,7 +267,7 @@ def breakout_zoom_csv(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return response
 
 
-@requires_object(PERM, load=_meeting_parts)
+@requires_object(PERM, load=queries.meeting_with_parts)
 def breakout_roster(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """The groups to print or share, for tools without an import (Teams, or a room)."""
     session = _session(meeting)

@@ -148,21 +148,9 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return render(request, "meetings/detail.html", context)
 
 
-def meeting_and(name: str) -> Any:
-    """Load the meeting of a URL that also names a part of it (a revision, an attachment);
-    the part is looked up only after the permission check on the meeting, in the view."""
-
-    def load(pk: int, **part: int) -> Meeting:
-        meeting = queries.meeting_by_pk(pk)
-        meeting.requested_part = part[name]  # type: ignore[attr-defined]
-        return meeting
-
-    return load
-
-
-@requires_object("meetings.view_revisions", load=meeting_and("number"))
+@requires_object("meetings.view_revisions", load=queries.meeting_with_parts)
 def revision_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    revision = queries.revision(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    revision = queries.revision(meeting, queries.requested_part(meeting, "number"))
     return render(
         request,
         "meetings/revision.html",
@@ -197,9 +185,9 @@ def meeting_attachments(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @require_POST
-@requires_object("meetings.change_meeting", load=meeting_and("attachment"))
+@requires_object("meetings.change_meeting", load=queries.meeting_with_parts)
 def attachment_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    attachment = queries.attachment(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    attachment = queries.attachment(meeting, queries.requested_part(meeting, "attachment"))
     services.attachment_remove(attachment=attachment, actor=request.user)
     messages.success(request, f"資料「{attachment.title}」を削除しました。")
     if meeting.status == MeetingStatus.PUBLISHED:
@@ -209,9 +197,9 @@ def attachment_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect("meetings:attachments", pk=meeting.pk)
 
 
-@requires_object("meetings.view_meeting", load=meeting_and("attachment"))
+@requires_object("meetings.view_meeting", load=queries.meeting_with_parts)
 def attachment_download(request: HttpRequest, meeting: Meeting) -> FileResponse:
-    attachment = queries.attachment(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    attachment = queries.attachment(meeting, queries.requested_part(meeting, "attachment"))
     return FileResponse(
         attachment.file.open("rb"),
         content_type="application/pdf",

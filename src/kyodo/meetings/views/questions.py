@@ -14,7 +14,6 @@ from kyodo.core.requests import is_htmx
 from kyodo.meetings import queries, services
 from kyodo.meetings.forms import MergeForm, ModerationForm, QuestionForm
 from kyodo.meetings.models import Meeting
-from kyodo.meetings.views.meeting import meeting_and
 
 
 @requires_object("meetings.view_questions", load=queries.meeting_by_pk)
@@ -68,9 +67,9 @@ def _questions_page(
 
 
 @require_POST
-@requires_object("meetings.vote_question", load=meeting_and("question"))
+@requires_object("meetings.vote_question", load=queries.meeting_with_parts)
 def question_vote(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    question = queries.question(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    question = queries.question(meeting, queries.requested_part(meeting, "question"))
     if question.hidden and question.asked_by_id != request.user.pk:
         raise Http404
     try:
@@ -95,9 +94,9 @@ def questions_moderate(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return render(request, "meetings/moderate.html", context)
 
 
-@requires_object("meetings.moderate_questions", load=meeting_and("question"))
+@requires_object("meetings.moderate_questions", load=queries.meeting_with_parts)
 def question_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    question = queries.question(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    question = queries.question(meeting, queries.requested_part(meeting, "question"))
     form = ModerationForm(
         request.POST or None,
         initial={name: getattr(question, name) for name in services.MODERATED_FIELDS},
@@ -129,9 +128,9 @@ def question_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 @require_POST
-@requires_object("meetings.moderate_questions", load=meeting_and("question"))
+@requires_object("meetings.moderate_questions", load=queries.meeting_with_parts)
 def question_merge(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    question = queries.question(meeting, meeting.requested_part)  # type: ignore[attr-defined]
+    question = queries.question(meeting, queries.requested_part(meeting, "question"))
     merge = MergeForm(request.POST, question=question)
     if not merge.is_valid():
         messages.error(request, "まとめる先の質問を選んでください。")
