@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kyodo.directory",
     "kyodo.meetings",
     "kyodo.surveys",
+    "kyodo.calendar",
     "kyodo.core.admin_site.KyodoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,355 @@
+"""Reads of the calendar: filtered entries, their occurrences in a window, the month grid,
+and the iCalendar feed. Each page costs a fixed number of queries whatever the number of
+entries; occurrences of recurring entries are expanded in Python from one row each."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from icalendar import Calendar, Event, Timezone
+
+from kyodo.calendar import recurrence
+from kyodo.calendar.models import (
+    Entry,
+    EntryException,
+    EntryKind,
+    EntryStatus,
+    ObserverPolicy,
+)
+from kyodo.core.dates import holiday_name
+from kyodo.directory.models import Organisation, OrganisationKind
+
+TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
+OBSERVABLE = (ObserverPolicy.OPEN, ObserverPolicy.ADVANCE)
+# Areas a calendar can be narrowed to: a municipality or a community council, with
+# everything under it in the organisation tree.
+AREA_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.COMMUNITY_COUNCIL)
+# The agenda list shows at most this many occurrences; narrower filters show the rest.
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a calendar page or feed shows. The same filters, in the same URL parameters,
+    drive the month grid, the week and agenda lists, the iCal feed and the API."""
+
+    area: Organisation | None = None
+    organisation: Organisation | None = None
+    kind: str = ""
+    observable: bool = False
+    words: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.area or self.organisation or self.kind or self.observable or self.words)
+
+
+def normalise(text: str) -> str:
+    """NFKC: full-width letters and digits and half-width katakana compare equal."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def split_words(text: str) -> tuple[str, ...]:
+    return tuple(word for word in normalise(text).split() if word)[:5]
+
+
+def descendant_ids(root: Organisation) -> set[int]:
+    """The organisation and every organisation under it, from one query of the tree."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in Organisation.objects.exclude(parent=None).values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    found = {root.pk}
+    stack = [root.pk]
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def area_choices() -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(kind__in=AREA_KINDS)
+        .select_related("parent")
+        .order_by("lgcode", "kana", "name")
+    )
+
+
+def filtered(filters: Filters, *, visible_only: bool = True) -> Any:
+    """The entries the filters select, without a date window."""
+    entries = Entry.objects.all()
+    if visible_only:
+        entries = entries.visible()
+    if filters.area is not None:
+        entries = entries.filter(organisation_id__in=descendant_ids(filters.area))
+    if filters.organisation is not None:
+        entries = entries.filter(organisation=filters.organisation)
+    if filters.kind:
+        entries = entries.filter(kind=filters.kind)
+    if filters.observable:
+        entries = entries.filter(kind=EntryKind.MEETING, observer_policy__in=OBSERVABLE).exclude(
+            status=EntryStatus.CANCELLED
+        )
+    for word in filters.words:
+        entries = entries.filter(
+            Q(title__icontains=word)
+            | Q(title_kana__icontains=word)
+            | Q(description__icontains=word)
+            | Q(agenda__icontains=word)
+            | Q(venue_name__icontains=word)
+            | Q(address__icontains=word)
+            | Q(organiser_name__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One time an entry takes place: the entry itself, or one date of a recurring one."""
+
+    entry: Entry
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def sort_key(self) -> tuple[datetime.date, datetime.time, str, int]:
+        return (
+            self.start,
+            self.entry.start_time or datetime.time.min,
+            self.entry.title,
+            self.entry.pk,
+        )
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.end > self.start
+
+
+def occurrences(
+    entries: Iterable[Entry], first: datetime.date, last: datetime.date
+) -> list[Occurrence]:
+    """Every occurrence touching first..last, in order. Entries must come with their
+    exceptions prefetched (see :func:`window`)."""
+    found = []
+    for entry in entries:
+        length = entry.end_date - entry.start_date
+        skipped = [exception.date for exception in entry.exceptions.all()] if entry.repeat else []
+        for start in recurrence.occurrence_dates(entry, first, last, skipped):
+            found.append(Occurrence(entry, start, start + length))
+    found.sort(key=lambda occurrence: occurrence.sort_key)
+    return found
+
+
+def window(filters: Filters, first: datetime.date, last: datetime.date) -> list[Occurrence]:
+    """The occurrences the filters select between first and last (inclusive)."""
+    entries = (
+        filtered(filters)
+        .overlapping(first, last)
+        .select_related("organisation")
+        .prefetch_related("exceptions")
+    )
+    return occurrences(entries, first, last)
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    in_month: bool
+    holiday: str | None
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def weekday(self) -> int:
+        """0 for Sunday to 6 for Saturday, the order of a Japanese calendar."""
+        return (self.date.weekday() + 1) % 7
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_span(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first Sunday on or before the 1st to the last Saturday on or after the month's end:
+    the days a month grid shows."""
+    first = month - datetime.timedelta(days=(month.weekday() + 1) % 7)
+    end = add_months(month, 1) - datetime.timedelta(days=1)
+    last = end + datetime.timedelta(days=(5 - end.weekday()) % 7)
+    return first, last
+
+
+def days(
+    first: datetime.date, last: datetime.date, found: list[Occurrence], month: int | None = None
+) -> list[Day]:
+    """Each day from first to last with the occurrences that cover it."""
+    result = []
+    by_day: dict[datetime.date, list[Occurrence]] = defaultdict(list)
+    for occurrence in found:
+        day = max(occurrence.start, first)
+        while day <= min(occurrence.end, last):
+            by_day[day].append(occurrence)
+            day += datetime.timedelta(days=1)
+    day = first
+    while day <= last:
+        result.append(
+            Day(
+                date=day,
+                in_month=month is None or day.month == month,
+                holiday=holiday_name(day),
+                occurrences=by_day.get(day, []),
+            )
+        )
+        day += datetime.timedelta(days=1)
+    return result
+
+
+def month_weeks(filters: Filters, month: datetime.date) -> list[list[Day]]:
+    first, last = month_span(month)
+    every_day = days(first, last, window(filters, first, last), month.month)
+    return [every_day[index : index + 7] for index in range(0, len(every_day), 7)]
+
+
+def entry_by_pk(pk: int) -> Entry:
+    return get_object_or_404(
+        Entry.objects.select_related("organisation__parent").prefetch_related("exceptions"),
+        pk=pk,
+    )
+
+
+def upcoming_dates(entry: Entry, today: datetime.date, count: int = 12) -> list[datetime.date]:
+    """The next dates of a recurring entry, for its page."""
+    skipped = [exception.date for exception in entry.exceptions.all()]
+    assert entry.repeat_until is not None
+    dates = recurrence.occurrence_dates(entry, today, entry.repeat_until, skipped)
+    return dates[:count]
+
+
+def entries_to_manage(organisation_ids: Iterable[int]) -> list[Entry]:
+    return list(
+        Entry.objects.filter(organisation_id__in=list(organisation_ids))
+        .select_related("organisation")
+        .order_by("-start_date", "-pk")[:300]
+    )
+
+
+# --- iCalendar (RFC 5545) -----------------------------------------------------------------
+
+
+def _moment(entry: Entry, day: datetime.date, time: datetime.time | None) -> Any:
+    if time is None:
+        return day
+    return datetime.datetime.combine(day, time, tzinfo=TOKYO)
+
+
+def _description(entry: Entry, url: str) -> str:
+    lines = []
+    if entry.is_cancelled:
+        lines.append(f"【中止】{entry.cancel_reason}".rstrip())
+    if entry.kind == EntryKind.MEETING:
+        lines.append(f"傍聴: {entry.get_observer_policy_display()}")
+        if entry.observer_how:
+            lines.append(f"傍聴の申込方法: {entry.observer_how}")
+        if entry.agenda:
+            lines.append(f"議題: {entry.agenda}")
+    if entry.date_note:
+        lines.append(entry.date_note)
+    lines.append(entry.description)
+    lines.append(f"主催: {entry.organiser}")
+    if entry.fee_amount is not None:
+        fee = "無料" if entry.fee_amount == 0 else f"{entry.fee_amount:,}円"
+        lines.append(f"料金: {fee} {entry.fee_detail}".rstrip())
+    if entry.apply_method:
+        lines.append(f"申込方法: {entry.apply_method}")
+    if entry.contact_name or entry.contact_phone:
+        lines.append(f"問い合わせ: {entry.contact_name} {entry.contact_phone}".rstrip())
+    lines.append(url)
+    return "\n".join(line for line in lines if line)
+
+
+def ical_event(entry: Entry, exceptions: Iterable[datetime.date], url: str) -> Event:
+    event = Event()
+    event.add("uid", f"{entry.uid}@kyodo")
+    event.add("dtstamp", entry.updated_at)
+    event.add("created", entry.created_at)
+    event.add("last-modified", entry.updated_at)
+    event.add("sequence", entry.sequence)
+    prefix = "【中止】" if entry.is_cancelled else ""
+    event.add("summary", f"{prefix}{entry.title}")
+    event.add("dtstart", _moment(entry, entry.start_date, entry.start_time))
+    if entry.is_all_day:
+        # DTEND of an all-day entry is the day after its last day (RFC 5545 3.6.1).
+        event.add("dtend", entry.end_date + datetime.timedelta(days=1))
+    else:
+        event.add("dtend", _moment(entry, entry.end_date, entry.end_time))
+    if entry.repeat and entry.repeat_until is not None:
+        until: Any = entry.repeat_until
+        if not entry.is_all_day:
+            until = _moment(entry, entry.repeat_until, entry.start_time).astimezone(datetime.UTC)
+        event.add("rrule", recurrence.ical_rule(entry, until))
+        skipped = sorted(exceptions)
+        if skipped:
+            event.add("exdate", [_moment(entry, day, entry.start_time) for day in skipped])
+    location = " ".join(part for part in (entry.venue_name, entry.building) if part)
+    event.add("location", f"{location}({entry.address})" if entry.address else location)
+    if entry.latitude is not None and entry.longitude is not None:
+        event.add("geo", (float(entry.latitude), float(entry.longitude)))
+    event.add("url", url)
+    categories = [entry.get_kind_display()]
+    if entry.kind == EntryKind.MEETING:
+        categories.append(entry.get_observer_policy_display())
+    event.add("categories", categories)
+    event.add("status", "CANCELLED" if entry.is_cancelled else "CONFIRMED")
+    event.add("description", _description(entry, url))
+    return event
+
+
+def _calendar_head(name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//kyodo//calendar//JA")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Tokyo")
+    calendar.add_component(Timezone.from_tzid("Asia/Tokyo"))
+    whole: bytes = calendar.to_ical()
+    return whole.removesuffix(b"END:VCALENDAR\r\n")
+
+
+def feed(filters: Filters, *, name: str, url_of: Callable[[Entry], str]) -> Iterator[bytes]:
+    """The filtered calendar as an RFC 5545 stream: the calendar's header and time zone,
+    then one VEVENT per entry as rows arrive from the database, then the end. Two queries
+    (the exceptions, then the entries through a cursor) whatever the number of entries."""
+    entries = filtered(filters).select_related("organisation").order_by("start_date", "pk")
+    skipped: dict[int, list[datetime.date]] = defaultdict(list)
+    for entry_id, day in EntryException.objects.filter(
+        entry__in=entries.exclude(repeat="").values("pk")
+    ).values_list("entry_id", "date"):
+        skipped[entry_id].append(day)
+    yield _calendar_head(name)
+    for entry in entries.iterator(chunk_size=500):
+        yield ical_event(entry, skipped.get(entry.pk, ()), url_of(entry)).to_ical()
+    yield b"END:VCALENDAR\r\n"
+
+
+def entry_ics(entry: Entry, url: str) -> bytes:
+    head = _calendar_head(entry.title)
+    event: bytes = ical_event(entry, [e.date for e in entry.exceptions.all()], url).to_ical()
+    return head + event + b"END:VCALENDAR\r\n"

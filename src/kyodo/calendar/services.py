@@ -1,0 +1,205 @@
+"""Every write of the calendar: saving an entry with its exception dates, publishing,
+cancelling, withdrawing and deleting it, and importing many at once."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kyodo.calendar import recurrence
+from kyodo.calendar.models import MAX_REPEAT_DAYS, Entry, EntryException, EntryStatus
+from kyodo.core import audit
+from kyodo.core.services import collect_errors
+from kyodo.directory.models import Organisation
+
+# The fields a person edits; the rest (status, sequence, stamps) follow from the services.
+ENTRY_FIELDS = (
+    "kind",
+    "title",
+    "title_kana",
+    "title_en",
+    "start_date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "date_note",
+    "repeat",
+    "repeat_interval",
+    "repeat_until",
+    "description",
+    "fee_amount",
+    "fee_detail",
+    "contact_name",
+    "contact_phone",
+    "contact_extension",
+    "organiser_name",
+    "venue_name",
+    "address",
+    "building",
+    "latitude",
+    "longitude",
+    "access",
+    "parking",
+    "capacity",
+    "apply_by_date",
+    "apply_by_time",
+    "apply_method",
+    "url",
+    "notes",
+    "observer_policy",
+    "observer_how",
+    "agenda",
+)
+
+
+def _check(entry: Entry, exceptions: Sequence[datetime.date]) -> None:
+    """Every rule the database does not hold by itself, with the constraints, as one set of
+    messages keyed by field."""
+    errors: dict[str, list[str]] = {}
+    collect_errors(entry, "", errors, exclude=["organisation", "last_date"])
+    if (
+        entry.repeat
+        and entry.repeat_until
+        and entry.start_date
+        and (entry.repeat_until - entry.start_date).days > MAX_REPEAT_DAYS
+    ):
+        errors.setdefault("repeat_until", []).append(
+            "繰り返しの終了日は開始日から3年以内にしてください。"
+        )
+    if exceptions and not entry.repeat:
+        errors.setdefault("exceptions", []).append("休止日は繰り返す行事にだけ設定できます。")
+    elif exceptions and not errors:
+        dates = set(recurrence.rule_dates(entry))
+        strays = [day for day in exceptions if day not in dates]
+        if strays:
+            listed = "、".join(f"{day:%Y-%m-%d}" for day in strays)
+            errors.setdefault("exceptions", []).append(
+                f"{listed} は繰り返しの日ではありません。休止日には開催日を指定してください。"
+            )
+    if entry.apply_by_date and entry.start_date and entry.apply_by_date > entry.end_date:
+        errors.setdefault("apply_by_date", []).append(
+            "参加申込終了日は行事の終了日までにしてください。"
+        )
+    if entry.apply_by_time and not entry.apply_by_date:
+        errors.setdefault("apply_by_date", []).append(
+            "参加申込終了時間を入れるときは、参加申込終了日も入れてください。"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _snapshot(entry: Entry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in ENTRY_FIELDS}
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    organisation: Organisation,
+    values: Mapping[str, Any],
+    actor: Any,
+    entry: Entry | None = None,
+    exceptions: Iterable[datetime.date] = (),
+    publish: bool = False,
+) -> Entry:
+    """Create an entry for ``organisation`` or replace the fields of ``entry``, with its
+    exception dates. Nothing is written unless the whole entry is valid (ValidationError
+    with messages per field). A change to a published or cancelled entry raises its
+    SEQUENCE so calendar applications take the new version.
+    Side effects: one audit entry with the changed fields."""
+    if entry is not None:
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        before = _snapshot(entry)
+    else:
+        entry = Entry(organisation=organisation)
+        before = {}
+    for name in ENTRY_FIELDS:
+        if name in values:
+            setattr(entry, name, values[name])
+    dates = sorted(set(exceptions))
+    _check(entry, dates)
+    changes = audit.diff(before, _snapshot(entry))
+    created = entry.pk is None
+    if not created and entry.status != EntryStatus.DRAFT and changes:
+        entry.sequence += 1
+    entry.updated_at = timezone.now()
+    if publish and entry.status == EntryStatus.DRAFT:
+        entry.status = EntryStatus.PUBLISHED
+        entry.published_at = entry.updated_at
+        changes["status"] = [EntryStatus.DRAFT, EntryStatus.PUBLISHED]
+    entry.save()
+    kept = set(entry.exceptions.values_list("date", flat=True)) if not created else set()
+    if kept != set(dates):
+        entry.exceptions.exclude(date__in=dates).delete()
+        EntryException.objects.bulk_create(
+            EntryException(entry=entry, date=day) for day in dates if day not in kept
+        )
+        changes["exceptions"] = [
+            ", ".join(f"{day:%Y-%m-%d}" for day in sorted(kept)),
+            ", ".join(f"{day:%Y-%m-%d}" for day in dates),
+        ]
+    audit.record(
+        actor=actor,
+        action="calendar.entry_create" if created else "calendar.entry_update",
+        obj=entry,
+        changes=changes,
+    )
+    return entry
+
+
+_TRANSITIONS = {
+    EntryStatus.DRAFT: {EntryStatus.PUBLISHED},
+    EntryStatus.PUBLISHED: {EntryStatus.CANCELLED, EntryStatus.DRAFT},
+    EntryStatus.CANCELLED: {EntryStatus.PUBLISHED},
+}
+_REFUSALS = {
+    EntryStatus.DRAFT: "公開中の行事だけを下書きに戻せます。中止した行事は中止のまま掲載されます。",
+    EntryStatus.PUBLISHED: "この行事はすでに公開中です。",
+    EntryStatus.CANCELLED: "公開中の行事だけを中止にできます。",
+}
+
+
+@transaction.atomic
+def entry_set_status(*, entry: Entry, status: str, actor: Any, reason: str = "") -> Entry:
+    """Publish a draft, cancel a published entry (it stays visible, marked as cancelled, with
+    the reason), restore a cancelled one, or withdraw a published one to draft.
+    Side effects: one audit entry."""
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    before = entry.status
+    if status not in EntryStatus.values:
+        raise ValidationError({"status": ["状態の指定が正しくありません。"]})
+    if status not in _TRANSITIONS[EntryStatus(before)]:
+        raise ValidationError({"status": [_REFUSALS[EntryStatus(status)]]})
+    if status == EntryStatus.CANCELLED and not reason.strip():
+        raise ValidationError({"reason": ["中止の理由を入力してください(例: 雨天のため)。"]})
+    entry.status = status
+    entry.cancel_reason = reason.strip()[:300] if status == EntryStatus.CANCELLED else ""
+    entry.updated_at = timezone.now()
+    if status == EntryStatus.PUBLISHED and entry.published_at is None:
+        entry.published_at = entry.updated_at
+    if before != EntryStatus.DRAFT:
+        entry.sequence += 1
+    entry.save()
+    changes: dict[str, Any] = {"status": [before, status]}
+    if entry.cancel_reason:
+        changes["cancel_reason"] = ["", entry.cancel_reason]
+    audit.record(actor=actor, action="calendar.entry_status", obj=entry, changes=changes)
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: Entry, actor: Any) -> None:
+    """Delete a draft. Published entries are cancelled or withdrawn instead, so that what
+    people saw does not vanish without a trace. Side effects: one audit entry."""
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.DRAFT:
+        raise ValidationError(
+            {"status": ["公開した行事は削除できません。中止にするか下書きに戻してください。"]}
+        )
+    audit.record(actor=actor, action="calendar.entry_delete", obj=entry, changes={})
+    entry.delete()
