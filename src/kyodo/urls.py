@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("kyodo.directory.urls")),
     path("", include("kyodo.meetings.urls")),
     path("", include("kyodo.surveys.urls")),
+    path("", include("kyodo.calendar.urls")),
     # The JSON API authenticates every operation itself (see core/api.py).
     path("api/", api.urls),
     path(
