@@ -135,6 +135,9 @@ class Entry(models.Model):
     )
     agenda = models.TextField(_("議題"), blank=True)
     cancel_reason = models.CharField(_("中止の理由"), max_length=300, blank=True)
+    # The entry's VEVENT as the feeds serve it, rendered by the services on every change so
+    # that a feed of thousands of entries streams stored text (see queries.feed).
+    ical = models.TextField(blank=True, editable=False)
     # RFC 5545 SEQUENCE: raised on every change after publication, so calendar
     # applications replace their copy.
     sequence = models.PositiveIntegerField(default=0, editable=False)

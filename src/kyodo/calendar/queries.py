@@ -8,7 +8,7 @@ import datetime
 import unicodedata
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,9 @@ from kyodo.calendar.models import (
     ObserverPolicy,
 )
 from kyodo.core.dates import holiday_name
+from kyodo.core.services import site_url
 from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.rules import roles_of
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 OBSERVABLE = (ObserverPolicy.OPEN, ObserverPolicy.ADVANCE)
@@ -241,6 +243,15 @@ def upcoming_dates(entry: Entry, today: datetime.date, count: int = 12) -> list[
     return dates[:count]
 
 
+def postable_organisations(user: Any) -> list[Organisation]:
+    """The organisations whose entries the user posts: those they are an officer, staff
+    member or contact of (site administrators: every organisation)."""
+    organisations = Organisation.objects.order_by("kind", "lgcode", "kana", "name")
+    if not getattr(user, "is_superuser", False):
+        organisations = organisations.filter(pk__in=roles_of(user).editable_org_ids)
+    return list(organisations)
+
+
 def entries_to_manage(organisation_ids: Iterable[int]) -> list[Entry]:
     return list(
         Entry.objects.filter(organisation_id__in=list(organisation_ids))
@@ -320,6 +331,18 @@ def ical_event(entry: Entry, exceptions: Iterable[datetime.date], url: str) -> E
     return event
 
 
+def stored_ical(entry: Entry, exceptions: Iterable[datetime.date]) -> str:
+    """The VEVENT the feeds serve, with the entry's canonical address (``SITE_URL``)."""
+    event: bytes = ical_event(entry, exceptions, site_url(entry.get_absolute_url())).to_ical()
+    return event.decode()
+
+
+def _is_fresh(entry: Entry) -> bool:
+    """Whether the stored VEVENT still says what the entry and its organisation say (an
+    organisation renamed since is a reason to render it again)."""
+    return bool(entry.ical) and entry.updated_at >= entry.organisation.updated_at
+
+
 def _calendar_head(name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//kyodo//calendar//JA")
@@ -333,10 +356,12 @@ def _calendar_head(name: str) -> bytes:
     return whole.removesuffix(b"END:VCALENDAR\r\n")
 
 
-def feed(filters: Filters, *, name: str, url_of: Callable[[Entry], str]) -> Iterator[bytes]:
+def feed(filters: Filters, *, name: str) -> Iterator[bytes]:
     """The filtered calendar as an RFC 5545 stream: the calendar's header and time zone,
     then one VEVENT per entry as rows arrive from the database, then the end. Two queries
-    (the exceptions, then the entries through a cursor) whatever the number of entries."""
+    (the exceptions, then the entries through a cursor) whatever the number of entries.
+    Each VEVENT is the one stored at the entry's last change, rendered again only if it is
+    missing or older than its organisation's last change."""
     entries = filtered(filters).select_related("organisation").order_by("start_date", "pk")
     skipped: dict[int, list[datetime.date]] = defaultdict(list)
     for entry_id, day in EntryException.objects.filter(
@@ -345,7 +370,10 @@ def feed(filters: Filters, *, name: str, url_of: Callable[[Entry], str]) -> Iter
         skipped[entry_id].append(day)
     yield _calendar_head(name)
     for entry in entries.iterator(chunk_size=500):
-        yield ical_event(entry, skipped.get(entry.pk, ()), url_of(entry)).to_ical()
+        if _is_fresh(entry):
+            yield entry.ical.encode()
+        else:
+            yield stored_ical(entry, skipped.get(entry.pk, ())).encode()
     yield b"END:VCALENDAR\r\n"
 
 

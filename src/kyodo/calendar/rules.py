@@ -24,10 +24,7 @@ def is_visible(user: Any, entry: Entry | None) -> bool:
 
 @rules.predicate
 def posts_for_some_organisation(user: Any) -> bool:
-    roles = roles_of(user)
-    return bool(roles.editable_org_ids or roles.secretariat_network_ids) or bool(
-        getattr(user, "is_superuser", False)
-    )
+    return bool(roles_of(user).editable_org_ids) or bool(getattr(user, "is_superuser", False))
 
 
 rules.add_perm("calendar.view_entry", is_visible | manages_entry)

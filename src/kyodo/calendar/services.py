@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kyodo.calendar import recurrence
+from kyodo.calendar import queries, recurrence
 from kyodo.calendar.models import MAX_REPEAT_DAYS, Entry, EntryException, EntryStatus
 from kyodo.core import audit
 from kyodo.core.services import collect_errors
@@ -93,6 +93,11 @@ def _check(entry: Entry, exceptions: Sequence[datetime.date]) -> None:
         raise ValidationError(errors)
 
 
+def _store_ical(entry: Entry) -> None:
+    entry.ical = queries.stored_ical(entry, entry.exceptions.values_list("date", flat=True))
+    entry.save(update_fields=["ical"])
+
+
 def _snapshot(entry: Entry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in ENTRY_FIELDS}
 
@@ -143,6 +148,7 @@ def entry_save(
             ", ".join(f"{day:%Y-%m-%d}" for day in sorted(kept)),
             ", ".join(f"{day:%Y-%m-%d}" for day in dates),
         ]
+    _store_ical(entry)
     audit.record(
         actor=actor,
         action="calendar.entry_create" if created else "calendar.entry_update",
@@ -185,6 +191,7 @@ def entry_set_status(*, entry: Entry, status: str, actor: Any, reason: str = "")
     if before != EntryStatus.DRAFT:
         entry.sequence += 1
     entry.save()
+    _store_ical(entry)
     changes: dict[str, Any] = {"status": [before, status]}
     if entry.cancel_reason:
         changes["cancel_reason"] = ["", entry.cancel_reason]

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kyodo.calendar import demo as calendar_demo
 from kyodo.directory import demo
 from kyodo.directory.models import Network
 from kyodo.meetings import demo as meetings_demo
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if demo.load():
             meetings_demo.load(Network.objects.get(slug=demo.NETWORK_SLUG))
+            calendar_demo.load()
             self.stdout.write("デモデータを読み込みました。")
         else:
             self.stdout.write("デモデータは読み込み済みです。")

@@ -44,3 +44,39 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("change", update);
   update();
 });
+
+// A part of a form that applies only for one choice of a select (the meeting-only fields of
+// a calendar entry): hidden otherwise. Without JavaScript it stays visible, with its legend
+// saying when it applies, and the server ignores it.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const block of document.querySelectorAll("[data-shown-when]")) {
+    const [name, value] = block.dataset.shownWhen.split("=");
+    const control = block.form
+      ? block.form.elements.namedItem(name)
+      : block.closest("form")?.elements.namedItem(name);
+    if (!control) continue;
+    const update = () => { block.hidden = control.value !== value; };
+    control.addEventListener("change", update);
+    update();
+  }
+});
+
+// "Copy" buttons beside read-only fields (a feed's address): shown only where the
+// clipboard can be written; the status line says what happened for screen readers.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!navigator.clipboard) return;
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    const field = document.getElementById(button.dataset.copy);
+    const status = button.closest(".field")?.querySelector("[data-copy-status]");
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(field.value);
+        if (status) status.textContent = "URLをコピーしました。";
+      } catch {
+        field.select();
+        if (status) status.textContent = "コピーできませんでした。選択したURLをコピーしてください。";
+      }
+    });
+  }
+});
