@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kyodo.calendar import queries
-from kyodo.calendar.models import VISIBLE_STATUSES, Entry, EntryKind, EntryStatus
+from kyodo.calendar.models import (
+    VISIBLE_STATUSES,
+    Entry,
+    EntryKind,
+    EntryStatus,
+    ObserverPolicy,
+)
 from kyodo.calendar.services import ENTRY_FIELDS
 from kyodo.core.forms import model_fields
 from kyodo.directory.models import Organisation
@@ -106,6 +112,7 @@ class TimeInput(forms.TimeInput):
 @model_fields(
     Entry,
     ENTRY_FIELDS,
+    initial={"kind": EntryKind.EVENT, "repeat": ""},
     widgets={
         "start_date": DateInput(),
         "end_date": DateInput(),
@@ -147,6 +154,8 @@ class EntryForm(forms.Form):
         else:
             field: Any = self.fields["organisation"]
             field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        policy: Any = self.fields["observer_policy"]
+        policy.choices = [("", "選んでください(会議のみ)"), *ObserverPolicy.choices]
         self.fields["end_date"].required = False
         self.fields["end_date"].help_text = "1日だけの行事は空欄で構いません"
 
