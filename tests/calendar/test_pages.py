@@ -286,3 +286,18 @@ def test_editing_keeps_the_exceptions_and_shows_the_next_dates(demo, make_entry)
     assert "2027-01-03</textarea>" in form
     page = Client().get(entry.get_absolute_url()).content.decode()
     assert "毎月第1日曜日(令和9年3月31日まで) 19:00から20:30まで" in page
+
+
+def test_an_unchanged_feed_answers_not_modified_and_a_change_gives_a_new_version(
+    demo, make_entry
+):
+    entry = make_entry()
+    first = Client().get("/calendar/feed.ics")
+    etag = first["ETag"]
+    assert first["Last-Modified"]
+    again = Client().get("/calendar/feed.ics", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    services.entry_set_status(entry=entry, status=EntryStatus.DRAFT, actor=None)
+    changed = Client().get("/calendar/feed.ics", headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag

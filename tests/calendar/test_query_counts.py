@@ -61,8 +61,8 @@ def build(organisation, count: int) -> Entry:
         ("/calendar/", {"month": "2026-12", "area": "AREA", "kind": "meeting"}, 6),
         ("/calendar/week/", {"date": "2026-12-06"}, 4),
         ("/calendar/list/", {"from": "2026-12-01", "to": "2026-12-31"}, 4),
-        ("/calendar/feed.ics", {}, 2),
-        ("/calendar/feed.ics", {"area": "AREA", "observable": "on"}, 4),
+        ("/calendar/feed.ics", {}, 3),
+        ("/calendar/feed.ics", {"area": "AREA", "observable": "on"}, 5),
     ],
 )
 def test_pages_and_feeds_read_a_fixed_number_of_queries(

@@ -7,9 +7,12 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from kyodo.calendar import queries, recurrence
 from kyodo.calendar.forms import FilterForm, date_of, month_of
@@ -133,13 +136,21 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def feed(request: HttpRequest) -> StreamingHttpResponse:
+def feed(request: HttpRequest) -> HttpResponseBase:
     filters = FilterForm(request.GET).filters()
+    etag, last_modified = queries.feed_version(filters)
+    stamp = int(last_modified.timestamp()) if last_modified else None
+    unchanged = get_conditional_response(request, etag=f'"{etag}"', last_modified=stamp)
+    if unchanged is not None:
+        return unchanged
     response = StreamingHttpResponse(
         queries.feed(filters, name=_calendar_name(filters)),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="kyodo-calendar.ics"'
+    response["ETag"] = f'"{etag}"'
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(stamp)
     return response
 
 
