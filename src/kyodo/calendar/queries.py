@@ -22,6 +22,7 @@ from kyodo.calendar import recurrence
 from kyodo.calendar.models import (
     Entry,
     EntryException,
+    EntryQuerySet,
     EntryKind,
     EntryStatus,
     ObserverPolicy,
@@ -88,7 +89,7 @@ def area_choices() -> list[Organisation]:
     )
 
 
-def filtered(filters: Filters, *, visible_only: bool = True) -> Any:
+def filtered(filters: Filters, *, visible_only: bool = True) -> EntryQuerySet:
     """The entries the filters select, without a date window."""
     entries = Entry.objects.all()
     if visible_only:
@@ -358,11 +359,11 @@ def _calendar_head(name: str) -> bytes:
     return whole.removesuffix(b"END:VCALENDAR\r\n")
 
 
-def feed_version(filters: Filters) -> tuple[str, datetime.datetime | None]:
+def feed_version(entries: EntryQuerySet) -> tuple[str, datetime.datetime | None]:
     """An ETag and a Last-Modified time for the feed, in one query, so that calendar
     applications polling an unchanged feed get 304 Not Modified instead of the whole file.
     Withdrawing an entry changes the count; renaming an organisation changes its stamp."""
-    found = filtered(filters).aggregate(
+    found = entries.aggregate(
         count=Count("pk"),
         entries=Max("updated_at"),
         organisations=Max("organisation__updated_at"),
@@ -373,13 +374,13 @@ def feed_version(filters: Filters) -> tuple[str, datetime.datetime | None]:
     return hashlib.sha256(parts.encode()).hexdigest()[:32], latest
 
 
-def feed(filters: Filters, *, name: str) -> Iterator[bytes]:
+def feed(entries: EntryQuerySet, *, name: str) -> Iterator[bytes]:
     """The filtered calendar as an RFC 5545 stream: the calendar's header and time zone,
     then one VEVENT per entry as rows arrive from the database, then the end. Two queries
     (the exceptions, then the entries through a cursor) whatever the number of entries.
     Each VEVENT is the one stored at the entry's last change, rendered again only if it is
     missing or older than its organisation's last change."""
-    entries = filtered(filters).select_related("organisation").order_by("start_date", "pk")
+    entries = entries.select_related("organisation").order_by("start_date", "pk")
     skipped: dict[int, list[datetime.date]] = defaultdict(list)
     for entry_id, day in EntryException.objects.filter(
         entry__in=entries.exclude(repeat="").values("pk")

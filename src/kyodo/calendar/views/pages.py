@@ -138,13 +138,14 @@ def agenda(request: HttpRequest) -> HttpResponse:
 @public
 def feed(request: HttpRequest) -> HttpResponseBase:
     filters = FilterForm(request.GET).filters()
-    etag, last_modified = queries.feed_version(filters)
+    entries = queries.filtered(filters)
+    etag, last_modified = queries.feed_version(entries)
     stamp = int(last_modified.timestamp()) if last_modified else None
     unchanged = get_conditional_response(request, etag=f'"{etag}"', last_modified=stamp)
     if unchanged is not None:
         return unchanged
     response = StreamingHttpResponse(
-        queries.feed(filters, name=_calendar_name(filters)),
+        queries.feed(entries, name=_calendar_name(filters)),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="kyodo-calendar.ics"'
