@@ -48,7 +48,11 @@ READ_AUTH = [TokenAuth(), OptionalSession(csrf=False)]
 api = NinjaAPI(
     title="kyodo API",
     version="1",
-    description="会議の記録の作成・取得・更新・一覧。書き込みはネットワークの事務局のみ。",
+    description=(
+        "会議の記録と、地域の行事・会議のカレンダーの作成・取得・更新・一覧。"
+        "会議の記録の書き込みはネットワークの事務局のみ。カレンダーの書き込みは、"
+        "その組織の役員・職員・担当者と、会員組織についてはネットワークの事務局のみ。"
+    ),
     urls_namespace="api",
     docs_url=None,  # the interactive docs load scripts from a CDN, which our CSP forbids
     openapi_url="/openapi.json",
@@ -123,9 +127,11 @@ def unreadable_input(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 def register_routers() -> None:
+    from kyodo.calendar.api import router as calendar_router
     from kyodo.meetings.api import router as meetings_router
 
     api.add_router("/", meetings_router)
+    api.add_router("/calendar/", calendar_router)
 
 
 register_routers()
