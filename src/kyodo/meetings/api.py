@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from kyodo.core.api import READ_AUTH, WRITE_AUTH
+from kyodo.core.api import READ_AUTH, WRITE_AUTH, ErrorOut
 from kyodo.directory.queries import network_by_slug
 from kyodo.meetings import queries, services
 from kyodo.meetings.models import Meeting
@@ -88,11 +88,6 @@ class MeetingOut(MeetingIn):
     id: int
     network: str
     display_title: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 def _visible_record(
