@@ -205,7 +205,9 @@ def test_filters_are_the_calendar_pages(client: Client, demo, make_entry) -> Non
     refused = client.get(ENTRIES, {"area": 999999, "from": "2026-12-01"})
     assert refused.status_code == 400
     assert refused.json()["errors"] == {
-        "area": ["地域には市町村または校区コミュニティ協議会のIDを指定してください。"],
+        "area": [
+            "地域には市町村またはコミュニティ協議会を指定してください(指定の地域はありません)。"
+        ],
         "to": ["期間は from と to を両方指定してください。"],
     }
     too_long = client.get(ENTRIES, {"from": "2026-01-01", "to": "2027-01-02"})
@@ -430,7 +432,7 @@ def test_other_organisations_residents_and_anonymous_callers_are_refused(
             "exceptions[1]",
             "日付は YYYY-MM-DD の形で入力してください(例: 2026-12-06)。",
         ),
-        ({"organisation": 999999}, 400, "organisation", "指定したIDの組織はありません。"),
+        ({"organisation": 999999}, 400, "organisation", "指定した組織はありません。"),
     ],
 )
 def test_bad_input_is_refused_in_japanese_by_field_and_nothing_is_stored(
@@ -476,8 +478,8 @@ def calendar_of(demo, make_entry):
     [
         ("", 3),  # count, rows, exception dates
         ("?from=2026-12-01&to=2026-12-31", 2),  # rows, exception dates
-        # and the organisations named, and the organisation tree under the area
-        ("?area={city}&org={council}&kind=meeting&q=行事", 5),
+        # and the area and the organisation named, and the organisation tree under the area
+        ("?area={city}&org={council}&kind=meeting&q=行事", 6),
         ("?area={city}&from=2026-12-01&to=2027-01-31&observable=1", 4),
     ],
 )

@@ -193,8 +193,17 @@ def test_a_bad_filter_is_reported_and_ignored(demo, make_entry):
     make_entry()
     response = Client().get("/calendar/list/", {"org": "abc", "from": "2026-12-01"})
     assert response.status_code == 400
-    assert "正しく選択してください" in response.content.decode()
+    assert "指定した組織はありません。" in response.content.decode()
     assert len(response.context["occurrences"]) == 1
+
+
+def test_an_organisation_without_entries_can_be_chosen_from_its_page(demo):
+    npo = Organisation.objects.get(name="(デモ)NPO法人みなみ地域づくりサポート")
+    page = Client().get(npo.get_absolute_url()).content.decode()
+    assert f'href="/calendar/?org={npo.pk}"' in page
+    response = Client().get("/calendar/", {"org": npo.pk})
+    assert response.status_code == 200
+    assert f'<option value="{npo.pk}" selected>' in response.content.decode()
 
 
 def test_the_page_offers_the_feed_of_exactly_what_it_shows(demo):
@@ -288,9 +297,7 @@ def test_editing_keeps_the_exceptions_and_shows_the_next_dates(demo, make_entry)
     assert "毎月第1日曜日(令和9年3月31日まで) 19:00から20:30まで" in page
 
 
-def test_an_unchanged_feed_answers_not_modified_and_a_change_gives_a_new_version(
-    demo, make_entry
-):
+def test_an_unchanged_feed_answers_not_modified_and_a_change_gives_a_new_version(demo, make_entry):
     entry = make_entry()
     first = Client().get("/calendar/feed.ics")
     etag = first["ETag"]

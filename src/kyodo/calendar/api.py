@@ -17,8 +17,10 @@ from ninja.responses import Status
 from pydantic import BeforeValidator
 
 from kyodo.calendar import queries, recurrence, services
+from kyodo.calendar.forms import ORGANISATION_REFUSED, FilterForm
 from kyodo.calendar.models import Entry
 from kyodo.core.api import READ_AUTH, WRITE_AUTH, ErrorOut
+from kyodo.directory.models import Organisation
 
 router = Router(tags=["calendar"])
 
@@ -245,14 +247,19 @@ def _filters(
     """The page's filters and the period, if any. Raises :class:`_FilterError` with the
     reasons, by parameter, when they name no such area or organisation or an impossible
     period."""
-    named = queries.organisations_by_pk(pk for pk in (params.area, params.org) if pk is not None)
-    area = named.get(params.area) if params.area is not None else None
-    organisation = named.get(params.org) if params.org is not None else None
-    errors: dict[str, list[str]] = {}
-    if params.area is not None and (area is None or area.kind not in queries.AREA_KINDS):
-        errors["area"] = ["地域には市町村または校区コミュニティ協議会のIDを指定してください。"]
-    if params.org is not None and organisation is None:
-        errors["org"] = ["指定したIDの組織はありません。"]
+    form = FilterForm(
+        {
+            "area": params.area or "",
+            "org": params.org or "",
+            "kind": params.kind,
+            "observable": params.observable,
+            "q": params.q,
+        }
+    )
+    filters = form.filters()
+    errors: dict[str, list[str]] = {
+        name: [str(message) for message in messages] for name, messages in form.errors.items()
+    }
     period = None
     if params.from_ is not None and params.to is not None:
         period = (params.from_, params.to)
@@ -266,13 +273,6 @@ def _filters(
         ]
     if errors:
         raise _FilterError(errors)
-    filters = queries.Filters(
-        area=area,
-        organisation=organisation,
-        kind=params.kind,
-        observable=params.observable,
-        words=queries.split_words(params.q),
-    )
     return filters, period
 
 
@@ -342,11 +342,10 @@ def list_entries(request: HttpRequest, params: Query[EntryFilters]) -> Status[An
 def create_entry(request: HttpRequest, payload: EntryCreateIn) -> Status[Any]:
     """組織の行事・会議を登録します(その組織の役員・職員など)。公開は publish か
     状態の変更で。"""
-    organisation = queries.organisations_by_pk([payload.organisation]).get(payload.organisation)
+    organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if organisation is None:
         return _refusal(
-            "行事・会議を保存できませんでした。",
-            {"organisation": ["指定したIDの組織はありません。"]},
+            "行事・会議を保存できませんでした。", {"organisation": [ORGANISATION_REFUSED]}
         )
     if not request.user.has_perm("calendar.post_entry", organisation):
         raise HttpError(403, "この組織の行事・会議を登録する権限がありません。")

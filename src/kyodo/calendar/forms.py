@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from kyodo.calendar import queries
@@ -30,15 +31,29 @@ class OrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return obj.name
 
 
+AREA_REFUSED = "地域には市町村またはコミュニティ協議会を指定してください(指定の地域はありません)。"
+ORGANISATION_REFUSED = "指定した組織はありません。"
+
+
 class FilterForm(forms.Form):
     """The filters shared by the month, week and list pages, the feed and the API. Unknown
     or malformed values are reported and ignored; a page still shows."""
 
     area = OrganisationField(
-        queryset=Organisation.objects.none(), required=False, label="地域", empty_label="すべて"
+        queryset=Organisation.objects.filter(kind__in=queries.AREA_KINDS),
+        required=False,
+        label="地域",
+        empty_label="すべて",
+        error_messages={"invalid_choice": AREA_REFUSED},
     )
+    # Any organisation may be named (an organisation page links here before it has posted
+    # anything); the list offers those with entries, and the one chosen.
     org = OrganisationField(
-        queryset=Organisation.objects.none(), required=False, label="組織", empty_label="すべて"
+        queryset=Organisation.objects.all(),
+        required=False,
+        label="組織",
+        empty_label="すべて",
+        error_messages={"invalid_choice": ORGANISATION_REFUSED},
     )
     kind = forms.ChoiceField(
         choices=[("", "すべて"), *EntryKind.choices], required=False, label="種類"
@@ -46,18 +61,20 @@ class FilterForm(forms.Form):
     observable = forms.BooleanField(required=False, label="傍聴できる会議だけを表示")
     q = forms.CharField(required=False, max_length=50, label="キーワード")
 
-    def __init__(self, data: Any = None, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        area: Any = self.fields["area"]
-        area.queryset = Organisation.objects.filter(kind__in=queries.AREA_KINDS).order_by(
-            "lgcode", "kana", "name"
+    def offer_choices(self) -> None:
+        """Fill the lists shown on a page (the API and the feeds need none): areas in code
+        order, and the organisations with entries."""
+        areas: Any = self.fields["area"]
+        areas.queryset = areas.queryset.order_by("lgcode", "kana", "name")
+        chosen = self.filters().organisation
+        posting = Organisation.objects.filter(
+            Q(calendar_entries__status__in=VISIBLE_STATUSES) | Q(pk=chosen.pk if chosen else None)
         )
-        org: Any = self.fields["org"]
-        org.queryset = (
-            Organisation.objects.filter(calendar_entries__status__in=VISIBLE_STATUSES)
-            .distinct()
-            .order_by("kana", "name")
-        )
+        organisations: Any = self.fields["org"]
+        organisations.widget.choices = [
+            ("", "すべて"),
+            *posting.distinct().order_by("kana", "name").values_list("pk", "name"),
+        ]
 
     def filters(self) -> queries.Filters:
         self.is_valid()  # fields with errors are left out of cleaned_data, so ignored

@@ -22,8 +22,8 @@ from kyodo.calendar import recurrence
 from kyodo.calendar.models import (
     Entry,
     EntryException,
-    EntryQuerySet,
     EntryKind,
+    EntryQuerySet,
     EntryStatus,
     ObserverPolicy,
 )
@@ -402,11 +402,6 @@ def entry_ics(entry: Entry, url: str) -> bytes:
 
 
 # --- The JSON API --------------------------------------------------------------------------
-
-
-def organisations_by_pk(ids: Iterable[int]) -> dict[int, Organisation]:
-    """The organisations a request names (an area, an organiser), in one query."""
-    return {org.pk: org for org in Organisation.objects.filter(pk__in=set(ids))}
 
 
 def listed(filters: Filters) -> Any:

@@ -46,6 +46,7 @@ def _page(
     request: HttpRequest, template: str, view: str, title: str, **context: Any
 ) -> HttpResponse:
     form: FilterForm = context.pop("form")
+    form.offer_choices()
     filters = form.filters()
     query = _filter_query(request)
     feed_path = reverse("calendar:feed") + (f"?{query}" if query else "")
