@@ -21,13 +21,22 @@ from kyodo.calendar.models import (
 )
 from kyodo.calendar.services import ENTRY_FIELDS
 from kyodo.core.forms import model_fields
-from kyodo.directory.models import Organisation
+from kyodo.directory.models import Organisation, OrganisationKind
 
 MAX_EXCEPTIONS = 100
 
 
 class OrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class AreaField(OrganisationField):
+    """A municipality, or a council named with its municipality (「鹿児島市 みなみ校区…」)."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        if obj.kind == OrganisationKind.COMMUNITY_COUNCIL and obj.parent is not None:
+            return f"{obj.parent.name} {obj.name}"
         return obj.name
 
 
@@ -39,8 +48,10 @@ class FilterForm(forms.Form):
     """The filters shared by the month, week and list pages, the feed and the API. Unknown
     or malformed values are reported and ignored; a page still shows."""
 
-    area = OrganisationField(
-        queryset=Organisation.objects.filter(kind__in=queries.AREA_KINDS),
+    area = AreaField(
+        queryset=Organisation.objects.filter(kind__in=queries.AREA_KINDS).select_related(
+            "parent"
+        ),
         required=False,
         label="地域",
         empty_label="すべて",

@@ -111,9 +111,8 @@ def entry_status(request: HttpRequest, entry: Entry) -> HttpResponse:
             actor=request.user,
         )
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        for problem in error.messages:
+            messages.error(request, problem)
     else:
         done = _DONE[EntryStatus(form.cleaned_data["status"])]
         messages.success(request, f"「{entry.title}」を{done}。")
@@ -126,9 +125,8 @@ def entry_delete(request: HttpRequest, entry: Entry) -> HttpResponse:
     try:
         services.entry_delete(entry=entry, actor=request.user)
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        for problem in error.messages:
+            messages.error(request, problem)
         return redirect(entry)
     messages.success(request, f"下書き「{entry.title}」を削除しました。")
     return redirect("calendar:manage")
