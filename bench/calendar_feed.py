@@ -73,6 +73,8 @@ def stream() -> Iterator[bytes]:
 def store() -> float:
     """Render and store every entry's VEVENT, as the services do at each change; returns the
     seconds it took for all of them."""
+    from django.conf import settings
+
     from kyodo.calendar import queries
     from kyodo.calendar.models import Entry
 
@@ -80,7 +82,8 @@ def store() -> float:
     entries = list(Entry.objects.select_related("organisation").prefetch_related("exceptions"))
     for entry in entries:
         entry.ical = queries.stored_ical(entry, [e.date for e in entry.exceptions.all()])
-    Entry.objects.bulk_update(entries, ["ical"], batch_size=1000)
+        entry.ical_site = settings.SITE_URL
+    Entry.objects.bulk_update(entries, ["ical", "ical_site"], batch_size=1000)
     return time.perf_counter() - started
 
 

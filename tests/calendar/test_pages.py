@@ -308,3 +308,22 @@ def test_an_unchanged_feed_answers_not_modified_and_a_change_gives_a_new_version
     changed = Client().get("/calendar/feed.ics", headers={"if-none-match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def test_a_stored_vevent_is_rendered_again_when_its_organisation_or_the_site_changes(
+    demo, make_entry, settings
+):
+    entry = make_entry()
+    assert entry.ical.startswith("BEGIN:VEVENT")
+
+    def description() -> str:
+        feed = b"".join(Client().get("/calendar/feed.ics").streaming_content)
+        return parse(feed).vevent.description.value
+
+    assert "主催: (デモ)みなみ校区コミュニティ協議会" in description()
+    directory_services.organisation_update(
+        organisation=demo.council, actor=None, values={"name": "みなみ校区まちづくり協議会"}
+    )
+    assert "主催: みなみ校区まちづくり協議会" in description()
+    settings.SITE_URL = "https://kyodo.example.jp"
+    assert f"https://kyodo.example.jp/calendar/entries/{entry.pk}/" in description()

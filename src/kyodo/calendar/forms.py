@@ -49,9 +49,7 @@ class FilterForm(forms.Form):
     or malformed values are reported and ignored; a page still shows."""
 
     area = AreaField(
-        queryset=Organisation.objects.filter(kind__in=queries.AREA_KINDS).select_related(
-            "parent"
-        ),
+        queryset=Organisation.objects.filter(kind__in=queries.AREA_KINDS).select_related("parent"),
         required=False,
         label="地域",
         empty_label="すべて",

@@ -138,6 +138,8 @@ class Entry(models.Model):
     # The entry's VEVENT as the feeds serve it, rendered by the services on every change so
     # that a feed of thousands of entries streams stored text (see queries.feed).
     ical = models.TextField(blank=True, editable=False)
+    # The site address the stored VEVENT links to: a moved site renders it again.
+    ical_site = models.CharField(max_length=200, blank=True, editable=False)
     # RFC 5545 SEQUENCE: raised on every change after publication, so calendar
     # applications replace their copy.
     sequence = models.PositiveIntegerField(default=0, editable=False)

@@ -342,8 +342,13 @@ def stored_ical(entry: Entry, exceptions: Iterable[datetime.date]) -> str:
 
 def _is_fresh(entry: Entry) -> bool:
     """Whether the stored VEVENT still says what the entry and its organisation say (an
-    organisation renamed since is a reason to render it again)."""
-    return bool(entry.ical) and entry.updated_at >= entry.organisation.updated_at
+    organisation renamed since, or a site moved to another address, is a reason to render
+    it again)."""
+    return (
+        bool(entry.ical)
+        and entry.ical_site == settings.SITE_URL
+        and entry.updated_at >= entry.organisation.updated_at
+    )
 
 
 def _calendar_head(name: str) -> bytes:

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -95,7 +96,8 @@ def _check(entry: Entry, exceptions: Sequence[datetime.date]) -> None:
 
 def _store_ical(entry: Entry) -> None:
     entry.ical = queries.stored_ical(entry, entry.exceptions.values_list("date", flat=True))
-    entry.save(update_fields=["ical"])
+    entry.ical_site = settings.SITE_URL
+    entry.save(update_fields=["ical", "ical_site"])
 
 
 def _snapshot(entry: Entry) -> dict[str, Any]:
