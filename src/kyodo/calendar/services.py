@@ -4,11 +4,13 @@ cancelling, withdrawing and deleting it, and importing many at once."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import CheckConstraint, F, Q
 from django.utils import timezone
 
 from kyodo.calendar import recurrence
@@ -57,11 +59,23 @@ ENTRY_FIELDS = (
 )
 
 
-def _check(entry: Entry, exceptions: Sequence[datetime.date]) -> None:
+def _check(
+    entry: Entry,
+    exceptions: Sequence[datetime.date],
+    *,
+    exclude: Iterable[str] = (),
+    constraints_in_python: bool = False,
+) -> None:
     """Every rule the database does not hold by itself, with the constraints, as one set of
-    messages keyed by field."""
+    messages keyed by field. ``exclude`` names fields already refused (an unreadable cell of
+    an import); ``constraints_in_python`` evaluates the check constraints without a query
+    each, for imports of thousands of rows."""
     errors: dict[str, list[str]] = {}
-    collect_errors(entry, "", errors, exclude=["organisation", "last_date"])
+    skipped = ["organisation", "last_date", *exclude]
+    if constraints_in_python:
+        _collect_errors_in_python(entry, errors, exclude=skipped)
+    else:
+        collect_errors(entry, "", errors, exclude=skipped)
     if (
         entry.repeat
         and entry.repeat_until
@@ -81,7 +95,7 @@ def _check(entry: Entry, exceptions: Sequence[datetime.date]) -> None:
             errors.setdefault("exceptions", []).append(
                 f"{listed} は繰り返しの日ではありません。休止日には開催日を指定してください。"
             )
-    if entry.apply_by_date and entry.start_date and entry.apply_by_date > entry.end_date:
+    if entry.apply_by_date and entry.end_date and entry.apply_by_date > entry.end_date:
         errors.setdefault("apply_by_date", []).append(
             "参加申込終了日は行事の終了日までにしてください。"
         )
@@ -123,6 +137,19 @@ def entry_save(
             setattr(entry, name, values[name])
     dates = sorted(set(exceptions))
     _check(entry, dates)
+    return _store(entry, before=before, exceptions=dates, publish=publish, actor=actor)
+
+
+def _store(
+    entry: Entry,
+    *,
+    before: dict[str, Any],
+    exceptions: list[datetime.date] | None,
+    publish: bool,
+    actor: Any,
+) -> Entry:
+    """Save an entry that passed :func:`_check`, with its exception dates (None: leave them
+    as they are) and its audit entry."""
     changes = audit.diff(before, _snapshot(entry))
     created = entry.pk is None
     if not created and entry.status != EntryStatus.DRAFT and changes:
@@ -133,6 +160,20 @@ def entry_save(
         entry.published_at = entry.updated_at
         changes["status"] = [EntryStatus.DRAFT, EntryStatus.PUBLISHED]
     entry.save()
+    if exceptions is not None:
+        _store_exceptions(entry, exceptions, created=created, changes=changes)
+    audit.record(
+        actor=actor,
+        action="calendar.entry_create" if created else "calendar.entry_update",
+        obj=entry,
+        changes=changes,
+    )
+    return entry
+
+
+def _store_exceptions(
+    entry: Entry, dates: list[datetime.date], *, created: bool, changes: dict[str, Any]
+) -> None:
     kept = set(entry.exceptions.values_list("date", flat=True)) if not created else set()
     if kept != set(dates):
         entry.exceptions.exclude(date__in=dates).delete()
@@ -143,13 +184,6 @@ def entry_save(
             ", ".join(f"{day:%Y-%m-%d}" for day in sorted(kept)),
             ", ".join(f"{day:%Y-%m-%d}" for day in dates),
         ]
-    audit.record(
-        actor=actor,
-        action="calendar.entry_create" if created else "calendar.entry_update",
-        obj=entry,
-        changes=changes,
-    )
-    return entry
 
 
 _TRANSITIONS = {
@@ -203,3 +237,102 @@ def entry_delete(*, entry: Entry, actor: Any) -> None:
         )
     audit.record(actor=actor, action="calendar.entry_delete", obj=entry, changes={})
     entry.delete()
+
+
+# --- Check constraints evaluated in Python ----------------------------------------------------
+# Django checks each constraint with a query that carries every field of the model (about
+# 70 ms for an entry's nine constraints); fine for one entry from the editor, minutes for a
+# file of thousands. These conditions use only comparisons, IN and IS NULL, which Python
+# evaluates the same way, with SQL's rule that a comparison with NULL is unknown and an
+# unknown condition passes. Anything else falls back to Django's query.
+
+_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "exact": operator.eq,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "in": lambda value, choices: value in choices,
+}
+
+
+class _NotInPythonError(Exception):
+    pass
+
+
+def _holds(condition: Any, obj: models.Model) -> bool | None:
+    """The condition's truth for ``obj``: True, False or None (unknown)."""
+    if isinstance(condition, Q):
+        results = [_holds(child, obj) for child in condition.children]
+        result: bool | None
+        if condition.connector == Q.AND:
+            result = False if False in results else None if None in results else True
+        elif condition.connector == Q.OR:
+            result = True if True in results else None if None in results else False
+        else:
+            raise _NotInPythonError
+        return result if result is None or not condition.negated else not result
+    lookup, wanted = _lookup(condition)
+    name, _, kind = lookup.partition("__")
+    kind = kind or "exact"
+    value = getattr(obj, name)
+    if isinstance(wanted, F):
+        wanted = getattr(obj, wanted.name)  # type: ignore[attr-defined]
+    if kind == "isnull":
+        return (value is None) == bool(wanted)
+    if kind not in _COMPARISONS:
+        raise _NotInPythonError
+    if value is None or wanted is None:
+        return None
+    return _COMPARISONS[kind](value, wanted)
+
+
+def _lookup(condition: Any) -> tuple[str, Any]:
+    """A condition's ``("end_date__gte", F("start_date"))``; anything else is for SQL."""
+    if not (isinstance(condition, tuple) and len(condition) == 2):
+        raise _NotInPythonError
+    lookup, wanted = condition
+    if hasattr(wanted, "resolve_expression") and not isinstance(wanted, F):
+        raise _NotInPythonError
+    return str(lookup), wanted
+
+
+def _names(condition: Any) -> set[str]:
+    """The fields a condition reads."""
+    if isinstance(condition, Q):
+        return set().union(*(_names(child) for child in condition.children))
+    lookup, wanted = _lookup(condition)
+    found = {lookup.partition("__")[0]}
+    return found | {wanted.name} if isinstance(wanted, F) else found  # type: ignore[attr-defined]
+
+
+def _collect_errors_in_python(
+    obj: models.Model, errors: dict[str, list[str]], exclude: Sequence[str]
+) -> None:
+    """As :func:`kyodo.core.services.collect_errors`, with the check constraints evaluated
+    in Python. Constraints on a refused or excluded field are skipped, as Django does."""
+    found: dict[str, list[str]] = {}
+    try:
+        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        found = error.message_dict
+    skipped = {*exclude, *found}
+    at_fields = {message for messages in found.values() for message in messages}
+    for constraint in obj._meta.constraints:
+        if not isinstance(constraint, CheckConstraint):
+            continue
+        try:
+            if _names(constraint.condition) & skipped:
+                continue
+            holds = _holds(constraint.condition, obj) is not False
+        except _NotInPythonError:
+            try:
+                constraint.validate(type(obj), obj, exclude=skipped)
+                holds = True
+            except ValidationError:
+                holds = False
+        message = str(constraint.get_violation_error_message())
+        if not holds and message not in at_fields:
+            found.setdefault("__all__", []).append(message)
+    for name, messages in found.items():
+        errors.setdefault(name, []).extend(messages)
