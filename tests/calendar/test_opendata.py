@@ -1,4 +1,5 @@
-"""The open-data event list (推奨データセット「イベント一覧」): each municipality's file."""
+"""The open-data event list (推奨データセット「イベント一覧」): each municipality's file and
+the page that lists the files."""
 
 from __future__ import annotations
 
@@ -219,3 +220,46 @@ def test_the_file_costs_the_same_queries_whatever_the_number_of_entries(
     with django_assert_num_queries(4):
         body = download(client)
     assert body.count(b"\r\n") > count
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+def test_the_page_lists_each_municipality_with_entries_and_a_link_to_its_file(
+    client, demo, make_entry
+):
+    make_entry()
+    make_entry(**event(title="校区運動会"))
+    make_entry(**event(title="下書き"), publish=False)
+    response = client.get("/opendata/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1>") == 1
+    assert "推奨データセット「イベント一覧」" in html
+    assert '<th scope="row">鹿児島市</th>' in html
+    assert "<td>2件</td>" in html
+    assert 'href="/opendata/462012_event.csv"' in html
+    assert ">462012_event.csv<" in html
+    assert "霧島市" not in html
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/deed.ja">'
+        "クリエイティブ・コモンズ 表示 4.0 国際(CC BY 4.0)</a>"
+    ) in html
+    assert "<caption>" in html
+
+
+def test_the_licence_comes_from_the_setting(client, demo, settings):
+    settings.KYODO_OPENDATA_LICENCE = {"name": "CC0 1.0", "url": "https://example.jp/cc0"}
+    html = client.get("/opendata/").content.decode()
+    assert '<a href="https://example.jp/cc0">CC0 1.0</a>' in html
+    assert "公開中の行事・会議はまだありません。" in html
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_open_data_page_costs_the_same_queries_whatever_the_number_of_entries(
+    client, demo, make_entry, django_assert_num_queries, count
+):
+    _entries(make_entry, count)
+    # The municipalities, the organisation tree, the counts.
+    with django_assert_num_queries(3):
+        client.get("/opendata/")

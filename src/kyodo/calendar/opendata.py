@@ -16,8 +16,10 @@ import heapq
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from kyodo.calendar import recurrence
@@ -59,6 +61,9 @@ COLUMNS = (
     "URL",
     "備考",
 )
+# Required by the definition. 開始時間 and 終了時間 are too, but an all-day entry has none
+# (see ALL_DAY), so on import blank times mean an all-day entry.
+REQUIRED_COLUMNS = ("イベント名", "イベント名_カナ", "開始日", "終了日", "説明", "場所名称", "住所")
 # An all-day entry leaves 開始時間 and 終了時間 blank and says 「終日」 in 開始日時特記事項.
 # The definition asks for hh:mm times because most events have them; for one that has none,
 # 00:00 and 23:59 would state opening hours nobody set (a map or calendar application would
@@ -222,3 +227,44 @@ def event_rows(
             "市区町村名": municipality.name,
         }
         yield [where[column] if column in where else cells[column] for column in COLUMNS]
+
+
+@dataclass(frozen=True)
+class MunicipalityFile:
+    municipality: Organisation
+    entries: int
+
+    @property
+    def filename(self) -> str:
+        return filename(self.municipality)
+
+
+def municipality_files() -> list[MunicipalityFile]:
+    """Each municipality with published or cancelled entries under it, with their number,
+    in code order. Three queries: the municipalities, the tree, the counts per organisation."""
+    municipalities = list(
+        Organisation.objects.municipalities().exclude(lgcode="").order_by("lgcode")
+    )
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in Organisation.objects.exclude(parent=None).values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    counts = dict(
+        Entry.objects.visible()
+        .order_by()
+        .values("organisation_id")
+        .annotate(count=Count("pk"))
+        .values_list("organisation_id", "count")
+    )
+    found = []
+    for municipality in municipalities:
+        total, stack, seen = 0, [municipality.pk], {municipality.pk}
+        while stack:
+            pk = stack.pop()
+            total += counts.get(pk, 0)
+            for child in children[pk]:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        if total:
+            found.append(MunicipalityFile(municipality, total))
+    return found
