@@ -11,14 +11,20 @@ then cp932; writing uses UTF-8 with a BOM, which spreadsheet software opens corr
 
 from __future__ import annotations
 
+import csv
 import datetime
 import heapq
+import io
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
@@ -26,6 +32,7 @@ from kyodo.calendar import recurrence
 from kyodo.calendar.models import Entry, EntryException, EntryKind
 from kyodo.calendar.queries import descendant_ids
 from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.rules import roles_of
 
 COLUMNS = (
     "都道府県コード又は市区町村コード",
@@ -61,9 +68,48 @@ COLUMNS = (
     "URL",
     "備考",
 )
+# The columns an entry's fields are read from on import. The first four columns (code, NO,
+# prefecture, municipality) say where the file came from; the organisation chosen on the
+# import page decides where the entries go.
+FIELD_OF = {
+    "イベント名": "title",
+    "イベント名_カナ": "title_kana",
+    "イベント名_英語": "title_en",
+    "開始日": "start_date",
+    "終了日": "end_date",
+    "開始時間": "start_time",
+    "終了時間": "end_time",
+    "開始日時特記事項": "date_note",
+    "説明": "description",
+    "料金(基本)": "fee_amount",
+    "料金(詳細)": "fee_detail",
+    "連絡先名称": "contact_name",
+    "連絡先電話番号": "contact_phone",
+    "連絡先内線番号": "contact_extension",
+    "主催者": "organiser_name",
+    "場所名称": "venue_name",
+    "住所": "address",
+    "方書": "building",
+    "緯度": "latitude",
+    "経度": "longitude",
+    "アクセス方法": "access",
+    "駐車場情報": "parking",
+    "定員": "capacity",
+    "参加申込終了日": "apply_by_date",
+    "参加申込終了時間": "apply_by_time",
+    "参加申込方法": "apply_method",
+    "URL": "url",
+    "備考": "notes",
+}
+COLUMN_OF = {name: column for column, name in FIELD_OF.items()}
 # Required by the definition. 開始時間 and 終了時間 are too, but an all-day entry has none
 # (see ALL_DAY), so on import blank times mean an all-day entry.
 REQUIRED_COLUMNS = ("イベント名", "イベント名_カナ", "開始日", "終了日", "説明", "場所名称", "住所")
+DATE_COLUMNS = frozenset({"開始日", "終了日", "参加申込終了日"})
+TIME_COLUMNS = frozenset({"開始時間", "終了時間", "参加申込終了時間"})
+WHOLE_NUMBER_COLUMNS = frozenset({"料金(基本)", "定員"})
+DEGREE_COLUMNS = frozenset({"緯度", "経度"})
+
 # An all-day entry leaves 開始時間 and 終了時間 blank and says 「終日」 in 開始日時特記事項.
 # The definition asks for hh:mm times because most events have them; for one that has none,
 # 00:00 and 23:59 would state opening hours nobody set (a map or calendar application would
@@ -72,6 +118,9 @@ REQUIRED_COLUMNS = ("イベント名", "イベント名_カナ", "開始日", "�
 ALL_DAY = "終日"
 CANCELLED = "【中止】"
 NOTE_SEPARATOR = "。"
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
 
 
 def filename(municipality: Organisation) -> str:
@@ -268,3 +317,265 @@ def municipality_files() -> list[MunicipalityFile]:
         if total:
             found.append(MunicipalityFile(municipality, total))
     return found
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+class FileRefusedError(ValueError):
+    """The file as a whole cannot be read; the message says why, in Japanese."""
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of an uploaded file: its number as a spreadsheet shows it (the header is row
+    1), its cells by column, the fields read from them, and what could not be read."""
+
+    number: int
+    cells: dict[str, str]
+    values: dict[str, Any]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    cancelled: bool = False
+
+    def key(self) -> tuple[Any, ...]:
+        """What makes two rows, or a row and an entry, the same event."""
+        values = self.values
+        return (
+            values.get("title"),
+            values.get("start_date"),
+            values.get("start_time"),
+            values.get("venue_name"),
+        )
+
+    def values_for(self, entry: Entry | None, organisation: Organisation) -> dict[str, Any]:
+        """The fields to set on ``entry`` (None: a new entry of ``organisation``). A cell
+        that reads the same as kyodo's own file writes it for the entry leaves its field
+        alone, so a file exported, edited and imported again changes only what was edited:
+        the katakana reading, 「終日」, the organisation as 主催者, the entry's own page as
+        URL and the observer policy in 備考 are not copied into the entry's fields."""
+        values = dict(self.values)
+        if entry is None:
+            values.update(kind=EntryKind.EVENT, observer_policy="")
+            if values.get("organiser_name") == organisation.name:
+                values["organiser_name"] = ""
+            return values
+        exported = entry_cells(entry, entry.start_date, "")
+        for column, cell in self.cells.items():
+            name = FIELD_OF.get(column)
+            if name in values and cell == str(exported[column]):
+                del values[name]
+        if values.get("url", "").endswith(entry.get_absolute_url()):
+            del values["url"]
+        if "notes" in values and (line := observer_line(entry)):
+            values["notes"] = "\n".join(
+                kept for kept in values["notes"].split("\n") if kept != line
+            ).strip()
+        return values
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileRefusedError(
+        "文字コードを読み取れません。UTF-8 または Shift_JIS のCSVファイルとして保存してください。"
+    )
+
+
+_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")
+_WHOLE_NUMBER = re.compile(r"\d+")
+# 「終日」 as kyodo writes it before the rest of 開始日時特記事項; the blank times say it.
+_ALL_DAY_NOTE = re.compile(rf"^{ALL_DAY}(?:[{NOTE_SEPARATOR}、/／ ]+|$)")
+
+
+def _read_date(text: str) -> datetime.date:
+    found = _DATE.fullmatch(_normalise(text))
+    try:
+        if found is None:
+            raise ValueError
+        return datetime.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        raise ValueError("日付の形式が正しくありません(例: 2026-12-06)") from None
+
+
+def _read_time(text: str) -> datetime.time:
+    found = _TIME.fullmatch(_normalise(text))
+    try:
+        if found is None:
+            raise ValueError
+        return datetime.time(int(found[1]), int(found[2]))
+    except ValueError:
+        raise ValueError("時刻の形式が正しくありません(例: 09:30)") from None
+
+
+def _read_whole_number(text: str) -> int:
+    plain = _normalise(text).replace(",", "").removesuffix("円").removesuffix("人")
+    plain = plain.removesuffix("名").strip()
+    if plain == "無料":
+        return 0
+    if not _WHOLE_NUMBER.fullmatch(plain):
+        raise ValueError("0以上の整数で入力してください(例: 500)")
+    return int(plain)
+
+
+def _read_degrees(text: str) -> Decimal:
+    try:
+        value = Decimal(_normalise(text))
+        if not value.is_finite():
+            raise InvalidOperation
+        # The model keeps six decimal places (about 10 cm); GPS tools give more.
+        return value.quantize(Decimal("0.000001"))
+    except InvalidOperation:
+        raise ValueError("数値で入力してください(例: 31.596554)") from None
+
+
+def _read_cell(column: str, text: str) -> Any:
+    if column in DATE_COLUMNS:
+        return _read_date(text) if text else None
+    if column in TIME_COLUMNS:
+        return _read_time(text) if text else None
+    if column in WHOLE_NUMBER_COLUMNS:
+        return _read_whole_number(text) if text else None
+    if column in DEGREE_COLUMNS:
+        return _read_degrees(text) if text else None
+    return text
+
+
+def _read_row(number: int, cells: dict[str, str]) -> ImportRow:
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    cancelled = False
+    for column, text in cells.items():
+        name = FIELD_OF[column]
+        if column in REQUIRED_COLUMNS and not text:
+            errors[name] = ["入力してください。"]
+            continue
+        try:
+            values[name] = _read_cell(column, text)
+        except ValueError as error:
+            errors[name] = [str(error)]
+    if not cells.get("開始時間") and "date_note" in values:
+        values["date_note"] = _ALL_DAY_NOTE.sub("", values["date_note"], count=1)
+    remarks = values.get("notes", "")
+    if remarks.startswith(CANCELLED):
+        cancelled = True
+        values["notes"] = remarks.partition("\n")[2].strip()
+    return ImportRow(number, cells, values, errors, cancelled)
+
+
+def read_rows(data: bytes) -> list[ImportRow]:
+    """The rows of an uploaded event list, each with the fields it gives and the cells that
+    could not be read. Raises FileRefusedError when the file as a whole is unusable."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise FileRefusedError(_too_large())
+    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+    try:
+        header = [_normalise(name) for name in next(reader, [])]
+        records = list(reader)
+    except csv.Error as error:
+        raise FileRefusedError(f"CSVファイルとして読み取れません({error})。") from None
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if not any(header):
+        raise FileRefusedError("ファイルが空です。1行目に項目名のあるCSVファイルを選んでください。")
+    if missing:
+        raise FileRefusedError(
+            f"必須の列がありません: {'、'.join(missing)}。1行目に項目名を書いてください"
+            "(イベント一覧の形式)。"
+        )
+    doubled = sorted({name for name in header if name in FIELD_OF and header.count(name) > 1})
+    if doubled:
+        raise FileRefusedError(f"同じ名前の列が2つ以上あります: {'、'.join(doubled)}。")
+    # Unknown columns (and the four that say where a file came from) are ignored.
+    positions = {name: index for index, name in enumerate(header) if name in FIELD_OF}
+    rows = []
+    for number, record in enumerate(records, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = {
+            column: record[index].strip() if index < len(record) else ""
+            for column, index in positions.items()
+        }
+        rows.append(_read_row(number, cells))
+        if len(rows) > MAX_ROWS:
+            raise FileRefusedError(_too_large())
+    if not rows:
+        raise FileRefusedError("取り込む行がありません。2行目から1行に1件ずつ書いてください。")
+    return rows
+
+
+def _too_large() -> str:
+    return (
+        f"ファイルが大きすぎます。{MAX_UPLOAD_BYTES // (1024 * 1024)}MB・{MAX_ROWS:,}行まで"
+        "取り込めます。ファイルを分けて取り込んでください。"
+    )
+
+
+def error_lines(errors: Mapping[int, Mapping[str, list[str]]]) -> list[str]:
+    """「3行目 開始日: 日付の形式が正しくありません(例: 2026-12-06)」, by row and column."""
+    lines = []
+    for number in sorted(errors):
+        for name, messages in errors[number].items():
+            column = COLUMN_OF.get(name, "")
+            where = f"{number}行目 {column}" if column else f"{number}行目"
+            lines += [f"{where}: {message}" for message in messages]
+    return lines
+
+
+# --- The import page ------------------------------------------------------------------------
+
+
+def postable_organisations(user: Any) -> list[Organisation]:
+    """The organisations the user posts entries for (calendar.post_entry): those they are an
+    officer, staff member or contact of; every organisation for a site administrator."""
+    organisations = Organisation.objects.order_by("kind", "lgcode", "kana", "name")
+    if not getattr(user, "is_superuser", False):
+        organisations = organisations.filter(pk__in=roles_of(user).editable_org_ids)
+    return list(organisations)
+
+
+class OrganisationChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class ImportForm(forms.Form):
+    organisation = OrganisationChoice(label="取り込む組織", queryset=Organisation.objects.none())
+    file = forms.FileField(
+        label="CSVファイル",
+        help_text=(
+            f"イベント一覧の形式。UTF-8 または Shift_JIS、"
+            f"{MAX_UPLOAD_BYTES // (1024 * 1024)}MB・{MAX_ROWS:,}行まで。"
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    publish = forms.BooleanField(
+        label="取り込んだ行事をすぐに公開する",
+        required=False,
+        help_text="チェックしないときは下書きとして取り込みます。",
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, OrganisationChoice)
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        # Listed from what the view already has, without another query; no organisation is
+        # chosen for the person unless there is only one.
+        choices = [(o.pk, o.name) for o in organisations]
+        field.choices = choices if len(choices) == 1 else [("", "選択してください"), *choices]
+
+    def clean_file(self) -> list[ImportRow]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if (upload.size or 0) > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_too_large())
+        try:
+            return read_rows(upload.read(MAX_UPLOAD_BYTES + 1))
+        except FileRefusedError as error:
+            raise forms.ValidationError(str(error)) from None
