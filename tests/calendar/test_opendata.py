@@ -240,7 +240,7 @@ def test_the_page_lists_each_municipality_with_entries_and_a_link_to_its_file(
     html = response.content.decode()
     assert html.count("<h1>") == 1
     assert "推奨データセット「イベント一覧」" in html
-    assert '<th scope="row">鹿児島市</th>' in html
+    assert '<th scope="row" class="nowrap">鹿児島市</th>' in html
     assert "<td>2件</td>" in html
     assert 'href="/opendata/462012_event.csv"' in html
     assert ">462012_event.csv<" in html
