@@ -14,6 +14,7 @@ print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "options": db.get("OPTIONS", {}),
     "secret": s.SECRET_KEY, "debug": s.DEBUG, "hosts": s.ALLOWED_HOSTS,
     "mailer": s.MAILERS["default"]["BACKEND"], "mail_options": s.MAILERS["default"]["OPTIONS"],
+    "licence": s.KYODO_OPENDATA_LICENCE,
 }, default=str))
 """
 
@@ -60,6 +61,23 @@ def test_environment_overrides_database_secret_hosts_and_mail(tmp_path: Path) ->
     assert found["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
     assert found["mail_options"]["host"] == "smtp.example.jp"
     assert found["mail_options"]["port"] == 2525
+
+
+def test_the_open_data_licence_is_cc_by_unless_the_environment_names_another(
+    tmp_path: Path,
+) -> None:
+    assert settings_with({}, tmp_path)["licence"] == {
+        "name": "クリエイティブ・コモンズ 表示 4.0 国際(CC BY 4.0)",
+        "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    }
+    chosen = "CC0 1.0 全世界 https://creativecommons.org/publicdomain/zero/1.0/deed.ja"
+    assert settings_with({"KYODO_OPENDATA_LICENCE": chosen}, tmp_path)["licence"] == {
+        "name": "CC0 1.0 全世界",
+        "url": "https://creativecommons.org/publicdomain/zero/1.0/deed.ja",
+    }
+    assert settings_with({"KYODO_OPENDATA_LICENCE": "鹿児島市オープンデータ利用規約"}, tmp_path)[
+        "licence"
+    ] == {"name": "鹿児島市オープンデータ利用規約", "url": ""}
 
 
 @pytest.mark.django_db

@@ -236,6 +236,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 RATELIMIT_VIEW = "kyodo.core.views.ratelimited"
 
+
+def _licence(value: str) -> dict[str, str]:
+    """The licence of the open data: its name, then its address as the last word
+    (``CC BY 4.0 https://creativecommons.org/licenses/by/4.0/deed.ja``)."""
+    name, _, url = value.strip().rpartition(" ")
+    if not url.startswith(("https://", "http://")):
+        return {"name": value.strip(), "url": ""}
+    return {"name": name.strip(), "url": url}
+
+
+# The licence under which the open-data files (/opendata/) are published.
+KYODO_OPENDATA_LICENCE = _licence(
+    os.environ.get(
+        "KYODO_OPENDATA_LICENCE",
+        "クリエイティブ・コモンズ 表示 4.0 国際(CC BY 4.0) "
+        "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    )
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

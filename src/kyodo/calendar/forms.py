@@ -8,10 +8,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
 
-from kyodo.calendar import queries
+from kyodo.calendar import opendata, queries
 from kyodo.calendar.models import (
     VISIBLE_STATUSES,
     Entry,
@@ -232,3 +233,39 @@ class StatusForm(forms.Form):
     reason = forms.CharField(
         required=False, max_length=300, label="中止の理由", help_text="中止にするときは必須"
     )
+
+
+class ImportForm(forms.Form):
+    organisation = OrganisationField(label="取り込む組織", queryset=Organisation.objects.none())
+    file = forms.FileField(
+        label="CSVファイル",
+        help_text=(
+            f"イベント一覧の形式。UTF-8 または Shift_JIS、"
+            f"{opendata.MAX_UPLOAD_BYTES // (1024 * 1024)}MB・{opendata.MAX_ROWS:,}行まで。"
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    publish = forms.BooleanField(
+        label="取り込んだ行事をすぐに公開する",
+        required=False,
+        help_text="チェックしないときは下書きとして取り込みます。",
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, OrganisationField)
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        # Listed from what the view already has, without another query; no organisation is
+        # chosen for the person unless there is only one.
+        choices = [(o.pk, o.name) for o in organisations]
+        field.choices = choices if len(choices) == 1 else [("", "選択してください"), *choices]
+
+    def clean_file(self) -> list[opendata.ImportRow]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if (upload.size or 0) > opendata.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(opendata.too_large())
+        try:
+            return opendata.read_rows(upload.read(opendata.MAX_UPLOAD_BYTES + 1))
+        except opendata.FileRefusedError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from kyodo.calendar import queries, recurrence
@@ -17,6 +18,9 @@ from kyodo.calendar.models import MAX_REPEAT_DAYS, Entry, EntryException, EntryS
 from kyodo.core import audit
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation
+
+if TYPE_CHECKING:
+    from kyodo.calendar.opendata import ImportRow
 
 # The fields a person edits; the rest (status, sequence, stamps) follow from the services.
 ENTRY_FIELDS = (
@@ -58,11 +62,19 @@ ENTRY_FIELDS = (
 )
 
 
-def _check(entry: Entry, exceptions: Sequence[datetime.date]) -> None:
+def _check(
+    entry: Entry,
+    exceptions: Sequence[datetime.date],
+    *,
+    exclude: Iterable[str] = (),
+) -> None:
     """Every rule the database does not hold by itself, with the constraints, as one set of
-    messages keyed by field."""
+    messages keyed by field. ``exclude`` names fields already refused (an unreadable cell of
+    an import). The constraints are evaluated in Python, so a file of thousands of rows is
+    checked without a query per constraint and row."""
     errors: dict[str, list[str]] = {}
-    collect_errors(entry, "", errors, exclude=["organisation", "last_date"])
+    skipped = ["organisation", "last_date", *exclude]
+    collect_errors(entry, "", errors, exclude=skipped, constraints_in_python=True)
     if (
         entry.repeat
         and entry.repeat_until
@@ -82,7 +94,7 @@ def _check(entry: Entry, exceptions: Sequence[datetime.date]) -> None:
             errors.setdefault("exceptions", []).append(
                 f"{listed} は繰り返しの日ではありません。休止日には開催日を指定してください。"
             )
-    if entry.apply_by_date and entry.start_date and entry.apply_by_date > entry.end_date:
+    if entry.apply_by_date and entry.end_date and entry.apply_by_date > entry.end_date:
         errors.setdefault("apply_by_date", []).append(
             "参加申込終了日は行事の終了日までにしてください。"
         )
@@ -130,6 +142,19 @@ def entry_save(
             setattr(entry, name, values[name])
     dates = sorted(set(exceptions))
     _check(entry, dates)
+    return _store(entry, before=before, exceptions=dates, publish=publish, actor=actor)
+
+
+def _store(
+    entry: Entry,
+    *,
+    before: dict[str, Any],
+    exceptions: list[datetime.date] | None,
+    publish: bool,
+    actor: Any,
+) -> Entry:
+    """Save an entry that passed :func:`_check`, with its exception dates (None: leave them
+    as they are) and its audit entry."""
     changes = audit.diff(before, _snapshot(entry))
     created = entry.pk is None
     if not created and entry.status != EntryStatus.DRAFT and changes:
@@ -140,6 +165,21 @@ def entry_save(
         entry.published_at = entry.updated_at
         changes["status"] = [EntryStatus.DRAFT, EntryStatus.PUBLISHED]
     entry.save()
+    if exceptions is not None:
+        _store_exceptions(entry, exceptions, created=created, changes=changes)
+    _store_ical(entry)
+    audit.record(
+        actor=actor,
+        action="calendar.entry_create" if created else "calendar.entry_update",
+        obj=entry,
+        changes=changes,
+    )
+    return entry
+
+
+def _store_exceptions(
+    entry: Entry, dates: list[datetime.date], *, created: bool, changes: dict[str, Any]
+) -> None:
     kept = set(entry.exceptions.values_list("date", flat=True)) if not created else set()
     if kept != set(dates):
         entry.exceptions.exclude(date__in=dates).delete()
@@ -150,14 +190,6 @@ def entry_save(
             ", ".join(f"{day:%Y-%m-%d}" for day in sorted(kept)),
             ", ".join(f"{day:%Y-%m-%d}" for day in dates),
         ]
-    _store_ical(entry)
-    audit.record(
-        actor=actor,
-        action="calendar.entry_create" if created else "calendar.entry_update",
-        obj=entry,
-        changes=changes,
-    )
-    return entry
 
 
 _TRANSITIONS = {
@@ -212,3 +244,115 @@ def entry_delete(*, entry: Entry, actor: Any) -> None:
         )
     audit.record(actor=actor, action="calendar.entry_delete", obj=entry, changes={})
     entry.delete()
+
+
+class ImportRefusedError(ValidationError):
+    """Rows of an import that cannot be stored: ``rows`` maps each row's number to its
+    messages by field. Nothing of the file was saved."""
+
+    def __init__(self, rows: dict[int, dict[str, list[str]]]) -> None:
+        super().__init__("取り込めない行があります。何も取り込んでいません。")
+        self.rows = rows
+
+
+class ImportOutcome(models.TextChoices):
+    CREATED = "created", "新規登録"
+    UPDATED = "updated", "更新"
+    UNCHANGED = "unchanged", "変更なし"
+    OCCURRENCE = "occurrence", "繰り返す行事の1回分(変更せず)"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    number: int
+    entry: Entry
+    outcome: ImportOutcome
+
+
+_KEY_FIELDS = {"title", "start_date", "start_time", "venue_name"}
+
+
+def _import_targets(organisation: Organisation) -> dict[tuple[Any, ...], Entry]:
+    """The organisation's entries by what makes a row the same event (title, start date,
+    start time, venue); a recurring entry under each of its dates. Locked until the import
+    ends, so that an edit made meanwhile is not overwritten unseen."""
+    targets: dict[tuple[Any, ...], Entry] = {}
+    entries = (
+        Entry.objects.select_for_update(of=("self",))
+        .filter(organisation=organisation)
+        .select_related("organisation")
+        .prefetch_related("exceptions")
+        .order_by("pk")
+    )
+    for entry in entries:
+        skipped = {exception.date for exception in entry.exceptions.all()}
+        for day in recurrence.rule_dates(entry):
+            if day not in skipped:
+                key = (entry.title, day, entry.start_time, entry.venue_name)
+                targets.setdefault(key, entry)
+    return targets
+
+
+@transaction.atomic
+def entries_import(
+    *, organisation: Organisation, rows: Sequence[ImportRow], publish: bool, actor: Any
+) -> list[ImportResult]:
+    """Store the rows of an event list as entries of ``organisation``. Every row is checked
+    by the editor's rules, and nothing is written unless all of them pass
+    (ImportRefusedError, with messages per row and field). A row that names the same event
+    as an entry of the organisation (title, start date, start time, venue) updates it
+    instead of adding another; a row that is one date of a recurring entry leaves it as it
+    is (its rule is changed in the editor). New entries are events, published when
+    ``publish`` is set (a row marked 【中止】 stays a draft), otherwise drafts.
+    Side effects: one audit entry per created or changed entry, as the editor writes them,
+    so an entry's history shows the import like any edit; none for unchanged rows."""
+    targets = _import_targets(organisation)
+    first_row: dict[tuple[Any, ...], int] = {}
+    errors: dict[int, dict[str, list[str]]] = {}
+    plans: list[tuple[ImportRow, Entry, dict[str, Any], ImportOutcome]] = []
+    for row in rows:
+        found = {name: list(messages) for name, messages in row.errors.items()}
+        key = row.key()
+        if key in first_row and not row.errors.keys() & _KEY_FIELDS:
+            found.setdefault("__all__", []).append(
+                f"{first_row[key]}行目と同じ行事です(イベント名・開始日・開始時間・場所名称が同じ)。"
+            )
+        first_row.setdefault(key, row.number)
+        target = targets.get(key)
+        if target is not None and target.repeat:
+            if found:
+                errors[row.number] = found
+            else:
+                plans.append((row, target, {}, ImportOutcome.OCCURRENCE))
+            continue
+        entry = target or Entry(organisation=organisation)
+        before = _snapshot(entry) if target else {}
+        for name, value in row.values_for(target, organisation).items():
+            setattr(entry, name, value)
+        try:
+            _check(entry, (), exclude=row.errors)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                found.setdefault(name, []).extend(messages)
+        if found:
+            errors[row.number] = found
+        elif target is None:
+            plans.append((row, entry, before, ImportOutcome.CREATED))
+        elif audit.diff(before, _snapshot(entry)) or (
+            publish and not row.cancelled and entry.status == EntryStatus.DRAFT
+        ):
+            plans.append((row, entry, before, ImportOutcome.UPDATED))
+        else:
+            plans.append((row, entry, before, ImportOutcome.UNCHANGED))
+    if errors:
+        raise ImportRefusedError(errors)
+    for row, entry, before, outcome in plans:
+        if outcome in (ImportOutcome.CREATED, ImportOutcome.UPDATED):
+            _store(
+                entry,
+                before=before,
+                exceptions=None,
+                publish=publish and not row.cancelled,
+                actor=actor,
+            )
+    return [ImportResult(row.number, entry, outcome) for row, entry, _before, outcome in plans]

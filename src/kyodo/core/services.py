@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kyodo.core import audit
+from kyodo.core.constraints import full_clean_in_python
 from kyodo.core.models import ApiToken, PageFeedback
 
 
@@ -88,15 +89,26 @@ def site_url(path: str) -> str:
 
 
 def collect_errors(
-    obj: Any, path: str, errors: dict[str, list[str]], exclude: Sequence[str] = ()
+    obj: Any,
+    path: str,
+    errors: dict[str, list[str]],
+    exclude: Sequence[str] = (),
+    *,
+    constraints_in_python: bool = False,
 ) -> None:
     """Validate ``obj`` as the database would (fields and constraints) and add its messages
     to ``errors`` under ``path`` (``venues[1].join_url``), for services that check a whole
-    record before writing any of it."""
-    try:
-        obj.full_clean(exclude=list(exclude), validate_unique=False)
-    except ValidationError as error:
-        found = error.message_dict
+    record before writing any of it. ``constraints_in_python`` checks the constraints without
+    a query each (see core/constraints.py), for records checked by the thousand."""
+    found: dict[str, list[str]] = {}
+    if constraints_in_python:
+        full_clean_in_python(obj, found, exclude=list(exclude))
+    else:
+        try:
+            obj.full_clean(exclude=list(exclude), validate_unique=False)
+        except ValidationError as error:
+            found = error.message_dict
+    if found:
         # A rule kept both as a field check and as a database constraint reports once.
         at_fields = {m for field, messages in found.items() if field != "__all__" for m in messages}
         if "__all__" in found:
