@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import pytest
 import vobject
@@ -84,6 +86,20 @@ def test_an_officer_posts_a_meeting_that_needs_an_application_to_observe(demo):
     assert "傍聴: 傍聴要事前申込" in event.description.value
     assert "12月3日までに事務局" in event.description.value
     assert event.uid.value == f"{entry.uid}@kyodo"
+
+    data = public.get("/opendata/462012_event.csv")
+    assert data["Content-Disposition"].endswith("462012_event.csv")
+    text = b"".join(data.streaming_content).decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert (row["イベント名"], row["開始日"], row["終了日"]) == (
+        "みなみ校区コミュニティ協議会 定例役員会",
+        "2026-12-06",
+        "2026-12-06",
+    )
+    assert (row["開始時間"], row["終了時間"]) == ("19:00", "20:30")
+    assert (row["場所名称"], row["方書"]) == ("みなみ地区公民館", "2階 研修室")
+    assert "傍聴: 傍聴要事前申込" in row["備考"]
+    assert "12月3日までに事務局" in row["備考"]
 
 
 def test_the_feed_parses_and_a_recurring_entry_expands_to_its_dates_without_exceptions(
