@@ -28,6 +28,8 @@ PAGES = [
     ("開催結果 (published results)", "/meetings/1/"),
     ("会員一覧 (member list)", "/networks/kagoshima/members/"),
     ("ホーム (home)", "/"),
+    ("月のカレンダー (month calendar)", "/calendar/"),
+    ("行事・会議 (calendar entry)", "/calendar/entries/1/"),
 ]
 KYODO = [sys.executable, "-m", "kyodo"]
 
