@@ -504,3 +504,9 @@ def test_reading_an_entry_costs_two_queries(
     assert entry is not None
     with django_assert_num_queries(2):  # the entry with its organisation, its exceptions
         assert client.get(f"{ENTRIES}/{entry.pk}").status_code == 200
+
+
+def test_an_offset_beyond_any_list_is_refused_in_japanese(client, demo):
+    response = client.get(ENTRIES, {"offset": 10**20})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"offset": ["1000000000以下にしてください。"]}

@@ -183,3 +183,37 @@ def test_only_drafts_can_be_deleted(demo, make_entry):
     draft = make_entry(publish=False, title="下書きの行事")
     services.entry_delete(entry=draft, actor=demo.officer)
     assert list(Entry.objects.values_list("pk", flat=True)) == [published.pk]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"start_date": D(206, 12, 6), "end_date": D(2026, 12, 6)}, "start_date"),
+        ({"end_date": D(9999, 12, 31), "start_time": None, "end_time": None}, "end_date"),
+        ({"repeat": Repeat.WEEKLY, "repeat_until": D(2101, 1, 1)}, "repeat_until"),
+    ],
+)
+def test_dates_outside_the_calendar_are_refused(demo, changes, field):
+    with pytest.raises(ValidationError) as raised:
+        services.entry_save(organisation=demo.council, values=values(**changes), actor=None)
+    assert "2000年1月1日から2100年12月31日まで" in " ".join(raised.value.message_dict[field])
+    assert not Entry.objects.exists()
+
+
+def test_changing_only_the_exceptions_of_a_published_entry_raises_its_sequence(demo, make_entry):
+    entry = make_entry(repeat=Repeat.MONTHLY_WEEKDAY, repeat_until=D(2027, 3, 31))
+    services.entry_save(
+        organisation=demo.council, entry=entry, values={}, exceptions=[D(2027, 1, 3)], actor=None
+    )
+    entry.refresh_from_db()
+    assert entry.sequence == 1
+    assert "EXDATE;TZID=Asia/Tokyo:20270103T190000" in entry.ical
+    assert "SEQUENCE:1" in entry.ical
+
+
+def test_restoring_a_cancelled_entry_records_the_reason_it_clears(demo, make_entry):
+    entry = make_entry()
+    services.entry_set_status(entry=entry, status=EntryStatus.CANCELLED, reason="雨天", actor=None)
+    services.entry_set_status(entry=entry, status=EntryStatus.PUBLISHED, actor=None)
+    last = AuditEntry.objects.filter(action="calendar.entry_status").order_by("-pk").first()
+    assert last.changes == {"status": ["cancelled", "published"], "cancel_reason": ["雨天", ""]}

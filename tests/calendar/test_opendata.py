@@ -479,15 +479,32 @@ def test_an_exported_file_imported_into_another_organisation_gives_the_same_fact
 
     kirishima = Organisation.objects.get(lgcode="462187")
     client.force_login(demo.admin)
-    response = client.post(
-        IMPORT_URL,
-        {
-            "organisation": kirishima.pk,
-            "file": SimpleUploadedFile("a.csv", exported),
-            "publish": "on",
-        },
-        HTTP_HOST=host,
-    )
+
+    def post(data: bytes):
+        return client.post(
+            IMPORT_URL,
+            {
+                "organisation": kirishima.pk,
+                "file": SimpleUploadedFile("a.csv", data),
+                "publish": "on",
+            },
+            HTTP_HOST=host,
+        )
+
+    # Rows that are another organisation's entries (their URL is that entry's page) are
+    # refused: copying them would post the council's events as Kirishima's.
+    refused = post(exported)
+    assert refused.status_code == 400
+    assert "ほかの組織((デモ)みなみ校区コミュニティ協議会)の行事です" in refused.content.decode()
+    assert not Entry.objects.filter(organisation=kirishima).exists()
+    # Without those links (a list kept in a spreadsheet), the same facts come in.
+    lines = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"), newline="")))
+    url = lines[0].index("URL")
+    for line in lines[1:]:
+        line[url] = ""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(lines)
+    response = post(buffer.getvalue().encode())
     assert response.status_code == 200, response.content.decode()
     assert not Entry.objects.filter(organisation=kirishima, kind=EntryKind.MEETING).exists()
     assert Entry.objects.get(organisation=kirishima, title="中止になった行事").status == "draft"
@@ -495,8 +512,8 @@ def test_an_exported_file_imported_into_another_organisation_gives_the_same_fact
     where = ("都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名")
     again = records(client, "462187", host)
 
-    def facts(rows):
-        return [{k: v for k, v in r.items() if k not in where} for r in rows]
+    def facts(rows):  # URL: each entry's own page
+        return [{k: v for k, v in r.items() if k not in (*where, "URL")} for r in rows]
 
     assert facts(again) == facts([r for r in original if r["イベント名"] != "中止になった行事"])
     assert len(again) == 5
@@ -517,3 +534,22 @@ def test_importing_a_file_exported_from_the_same_organisation_changes_nothing(
     meeting.refresh_from_db()
     assert (meeting.notes, meeting.url, meeting.organiser_name, meeting.sequence) == ("", "", "", 0)
     assert meeting.title_kana == values()["title_kana"]
+
+
+def test_a_round_trip_keeps_formula_like_text_and_a_meetings_agenda(client, demo, make_entry):
+    make_entry(
+        title="-子ども会 新年会-",
+        notes="=参加費は当日集めます",
+        start_date=D(2026, 12, 13),
+        end_date=D(2026, 12, 13),
+    )
+    exported = download(client)
+    assert "'-子ども会 新年会-" in exported.decode("utf-8-sig")
+    edited = exported.decode("utf-8-sig").replace("議題:\n1. 事業報告", "議題:\n1. 事業報告(修正)")
+    client.force_login(demo.officer)
+    html = upload(client, edited.encode(), demo.council).content.decode()
+    assert "更新 1件" in html
+    entry = Entry.objects.get()
+    assert (entry.title, entry.notes) == ("-子ども会 新年会-", "=参加費は当日集めます")
+    assert entry.description == values()["description"]
+    assert entry.agenda == "1. 事業報告(修正)\n2. 年間行事カレンダーの広告募集"

@@ -9,6 +9,7 @@ import io
 import pytest
 import vobject
 from django.test import Client
+from django.utils import timezone
 
 from kyodo.calendar import services
 from kyodo.calendar.models import Entry, EntryKind, EntryStatus, ObserverPolicy, Repeat
@@ -343,3 +344,32 @@ def test_a_stored_vevent_is_rendered_again_when_its_organisation_or_the_site_cha
     assert "主催: みなみ校区まちづくり協議会" in description()
     settings.SITE_URL = "https://kyodo.example.jp"
     assert f"https://kyodo.example.jp/calendar/entries/{entry.pk}/" in description()
+
+
+def test_withdrawing_an_entry_moves_the_feeds_last_modified(demo, make_entry):
+    first = make_entry()
+    make_entry(title="もう一つの会議")
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Entry.objects.update(updated_at=an_hour_ago)
+    Organisation.objects.update(updated_at=an_hour_ago)
+    before = Client().get("/calendar/feed.ics")
+    services.entry_set_status(entry=first, status=EntryStatus.DRAFT, actor=None)
+    since = Client().get(
+        "/calendar/feed.ics", headers={"if-modified-since": before["Last-Modified"]}
+    )
+    assert since.status_code == 200
+    feed = parse(b"".join(since.streaming_content))
+    assert [event.summary.value for event in feed.vevent_list] == ["もう一つの会議"]
+
+
+def test_a_feed_whose_filter_no_longer_applies_is_refused_not_widened(demo, make_entry):
+    make_entry()
+    response = Client().get("/calendar/feed.ics", {"org": 999999})
+    assert response.status_code == 400
+    assert "指定した組織はありません。" in response.content.decode()
+
+
+def test_the_secretariat_posts_for_the_networks_members_on_the_web_as_in_the_api(demo):
+    page = signed_in(demo.secretary).get("/calendar/manage/new/").content.decode()
+    assert f'<option value="{demo.kagoshima_city.pk}">' in page
+    assert f'<option value="{demo.council.pk}">' not in page  # not a network member

@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import BeforeValidator
 
 from kyodo.calendar import queries, recurrence, services
-from kyodo.calendar.forms import ORGANISATION_REFUSED, FilterForm
+from kyodo.calendar.forms import MAX_EXCEPTIONS, ORGANISATION_REFUSED, FilterForm
 from kyodo.calendar.models import Entry
 from kyodo.core.api import READ_AUTH, WRITE_AUTH, ErrorOut
 from kyodo.directory.models import Organisation
@@ -69,7 +69,7 @@ class EntryFilters(Schema):
         None, description=f"期間の末日(YYYY-MM-DD)。from から{MAX_PERIOD_DAYS}日以内"
     )
     limit: int = Field(100, ge=1, le=MAX_LIMIT, description=f"1ページの件数({MAX_LIMIT}まで)")
-    offset: int = Field(0, ge=0, description="先頭から飛ばす件数")
+    offset: int = Field(0, ge=0, le=1_000_000_000, description="先頭から飛ばす件数")
 
 
 class EntryIn(Schema):
@@ -105,6 +105,7 @@ class EntryIn(Schema):
     )
     exceptions: list[datetime.date] = Field(
         default_factory=list,
+        max_length=MAX_EXCEPTIONS,
         description="休止日: 繰り返しの日のうち開催しない日(YYYY-MM-DD の配列)。繰り返すものだけ",
     )
     description: str = Field(description="説明")

@@ -29,6 +29,7 @@ from django.shortcuts import get_object_or_404
 from kyodo.calendar import recurrence
 from kyodo.calendar.models import Entry, EntryException, EntryKind
 from kyodo.calendar.queries import descendant_ids
+from kyodo.core.exports import uninert
 from kyodo.directory.models import Organisation, OrganisationKind
 
 COLUMNS = (
@@ -113,6 +114,9 @@ DEGREE_COLUMNS = frozenset({"緯度", "経度"})
 # show a festival "from midnight"), and a re-import could not tell such an entry from one
 # that really runs all night. 開始日時特記事項 exists for what the times cannot say.
 ALL_DAY = "終日"
+AGENDA_HEADING = "\n議題:\n"
+# The path of an entry's page on kyodo, as the URL column of an exported file gives it.
+ENTRY_PAGE = re.compile(r"/calendar/entries/(\d{1,18})/?$")
 CANCELLED = "【中止】"
 NOTE_SEPARATOR = "。"
 
@@ -167,7 +171,7 @@ def _date_note(entry: Entry) -> str:
 
 def _description(entry: Entry) -> str:
     if entry.kind == EntryKind.MEETING and entry.agenda:
-        return f"{entry.description}\n議題:\n{entry.agenda}"
+        return f"{entry.description}{AGENDA_HEADING}{entry.agenda}"
     return entry.description
 
 
@@ -344,6 +348,11 @@ class ImportRow:
             values.get("venue_name"),
         )
 
+    def entry_page(self) -> int | None:
+        """The kyodo entry whose page the URL cell names, if it names one."""
+        found = ENTRY_PAGE.search(self.cells.get("URL", ""))
+        return int(found.group(1)) if found else None
+
     def values_for(self, entry: Entry | None, organisation: Organisation) -> dict[str, Any]:
         """The fields to set on ``entry`` (None: a new entry of ``organisation``). A cell
         that reads the same as kyodo's own file writes it for the entry leaves its field
@@ -356,6 +365,9 @@ class ImportRow:
             if values.get("organiser_name") == organisation.name:
                 values["organiser_name"] = ""
             return values
+        if entry.kind == EntryKind.MEETING and AGENDA_HEADING in values.get("description", ""):
+            # 説明 carries a meeting's agenda after the description (see _description).
+            values["description"], values["agenda"] = values["description"].split(AGENDA_HEADING, 1)
         exported = entry_cells(entry, entry.start_date, "")
         for column, cell in self.cells.items():
             name = FIELD_OF.get(column)
@@ -496,7 +508,7 @@ def read_rows(data: bytes) -> list[ImportRow]:
         if not any(cell.strip() for cell in record):
             continue
         cells = {
-            column: record[index].strip() if index < len(record) else ""
+            column: uninert(record[index].strip()) if index < len(record) else ""
             for column, index in positions.items()
         }
         rows.append(_read_row(number, cells))

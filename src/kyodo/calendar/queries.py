@@ -20,6 +20,7 @@ from icalendar import Calendar, Event, Timezone
 
 from kyodo.calendar import recurrence
 from kyodo.calendar.models import (
+    VISIBLE_STATUSES,
     Entry,
     EntryException,
     EntryKind,
@@ -248,10 +249,19 @@ def upcoming_dates(entry: Entry, today: datetime.date, count: int = 12) -> list[
 
 def postable_organisations(user: Any) -> list[Organisation]:
     """The organisations whose entries the user posts: those they are an officer, staff
-    member or contact of (site administrators: every organisation)."""
+    member or contact of, and the members of a network whose secretariat they are (site
+    administrators: every organisation)."""
     organisations = Organisation.objects.order_by("kind", "lgcode", "kana", "name")
     if not getattr(user, "is_superuser", False):
-        organisations = organisations.filter(pk__in=roles_of(user).editable_org_ids)
+        roles = roles_of(user)
+        # As calendar.post_entry: a network's secretariat also posts for its members.
+        organisations = organisations.filter(
+            Q(pk__in=roles.editable_org_ids)
+            | Q(
+                network_memberships__network_id__in=roles.secretariat_network_ids,
+                network_memberships__left_on__isnull=True,
+            )
+        ).distinct()
     return list(organisations)
 
 
@@ -365,11 +375,12 @@ def _calendar_head(name: str) -> bytes:
 
 
 def feed_version(entries: EntryQuerySet) -> tuple[str, datetime.datetime | None]:
-    """An ETag and a Last-Modified time for the feed, in one query, so that calendar
-    applications polling an unchanged feed get 304 Not Modified instead of the whole file.
-    Withdrawing an entry changes the count; renaming an organisation changes its stamp."""
+    """An ETag and a Last-Modified time for the feed of ``entries`` (drafts included, so that
+    withdrawing one moves the time), in one query, so that calendar applications polling an
+    unchanged feed get 304 Not Modified instead of the whole file. Withdrawing an entry
+    changes the count; renaming an organisation changes its stamp."""
     found = entries.aggregate(
-        count=Count("pk"),
+        count=Count("pk", filter=Q(status__in=VISIBLE_STATUSES)),
         entries=Max("updated_at"),
         organisations=Max("organisation__updated_at"),
     )
@@ -385,7 +396,7 @@ def feed(entries: EntryQuerySet, *, name: str) -> Iterator[bytes]:
     (the exceptions, then the entries through a cursor) whatever the number of entries.
     Each VEVENT is the one stored at the entry's last change, rendered again only if it is
     missing or older than its organisation's last change."""
-    entries = entries.select_related("organisation").order_by("start_date", "pk")
+    entries = entries.visible().select_related("organisation").order_by("start_date", "pk")
     skipped: dict[int, list[datetime.date]] = defaultdict(list)
     for entry_id, day in EntryException.objects.filter(
         entry__in=entries.exclude(repeat="").values("pk")

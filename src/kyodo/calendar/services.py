@@ -62,6 +62,13 @@ ENTRY_FIELDS = (
 )
 
 
+# Dates a calendar can hold: a typo such as 0206 or 9999 is refused instead of reaching the
+# feeds and the open data.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+OUT_OF_RANGE = "日付は2000年1月1日から2100年12月31日までの範囲で入力してください。"
+
+
 def _check(
     entry: Entry,
     exceptions: Sequence[datetime.date],
@@ -75,6 +82,12 @@ def _check(
     errors: dict[str, list[str]] = {}
     skipped = ["organisation", "last_date", *exclude]
     collect_errors(entry, "", errors, exclude=skipped, constraints_in_python=True)
+    for name in ("start_date", "end_date", "repeat_until", "apply_by_date"):
+        day = getattr(entry, name)
+        if isinstance(day, datetime.date) and not FIRST_DAY <= day <= LAST_DAY:
+            errors.setdefault(name, []).append(OUT_OF_RANGE)
+    if any(not FIRST_DAY <= day <= LAST_DAY for day in exceptions):
+        errors.setdefault("exceptions", []).append(OUT_OF_RANGE)
     if (
         entry.repeat
         and entry.repeat_until
@@ -157,7 +170,12 @@ def _store(
     as they are) and its audit entry."""
     changes = audit.diff(before, _snapshot(entry))
     created = entry.pk is None
-    if not created and entry.status != EntryStatus.DRAFT and changes:
+    moved_exceptions = (
+        exceptions is not None
+        and not created
+        and set(exceptions) != set(entry.exceptions.values_list("date", flat=True))
+    )
+    if not created and entry.status != EntryStatus.DRAFT and (changes or moved_exceptions):
         entry.sequence += 1
     entry.updated_at = timezone.now()
     if publish and entry.status == EntryStatus.DRAFT:
@@ -218,6 +236,7 @@ def entry_set_status(*, entry: Entry, status: str, actor: Any, reason: str = "")
     if status == EntryStatus.CANCELLED and not reason.strip():
         raise ValidationError({"reason": ["中止の理由を入力してください(例: 雨天のため)。"]})
     entry.status = status
+    reason_before = entry.cancel_reason
     entry.cancel_reason = reason.strip()[:300] if status == EntryStatus.CANCELLED else ""
     entry.updated_at = timezone.now()
     if status == EntryStatus.PUBLISHED and entry.published_at is None:
@@ -227,8 +246,8 @@ def entry_set_status(*, entry: Entry, status: str, actor: Any, reason: str = "")
     entry.save()
     _store_ical(entry)
     changes: dict[str, Any] = {"status": [before, status]}
-    if entry.cancel_reason:
-        changes["cancel_reason"] = ["", entry.cancel_reason]
+    if entry.cancel_reason != reason_before:
+        changes["cancel_reason"] = [reason_before, entry.cancel_reason]
     audit.record(actor=actor, action="calendar.entry_status", obj=entry, changes=changes)
     return entry
 
@@ -272,6 +291,17 @@ class ImportResult:
 _KEY_FIELDS = {"title", "start_date", "start_time", "venue_name"}
 
 
+def _entries_of_others(organisation: Organisation, rows: Sequence[ImportRow]) -> dict[int, str]:
+    """The kyodo entries of other organisations that rows link to as their URL (rows copied
+    from a municipality's file), with the name of their organisation."""
+    pages = {page for row in rows if (page := row.entry_page()) is not None}
+    return dict(
+        Entry.objects.filter(pk__in=pages)
+        .exclude(organisation=organisation)
+        .values_list("pk", "organisation__name")
+    )
+
+
 def _import_targets(organisation: Organisation) -> dict[tuple[Any, ...], Entry]:
     """The organisation's entries by what makes a row the same event (title, start date,
     start time, venue); a recurring entry under each of its dates. Locked until the import
@@ -307,6 +337,7 @@ def entries_import(
     Side effects: one audit entry per created or changed entry, as the editor writes them,
     so an entry's history shows the import like any edit; none for unchanged rows."""
     targets = _import_targets(organisation)
+    others = _entries_of_others(organisation, rows)
     first_row: dict[tuple[Any, ...], int] = {}
     errors: dict[int, dict[str, list[str]]] = {}
     plans: list[tuple[ImportRow, Entry, dict[str, Any], ImportOutcome]] = []
@@ -318,6 +349,12 @@ def entries_import(
                 f"{first_row[key]}行目と同じ行事です(イベント名・開始日・開始時間・場所名称が同じ)。"
             )
         first_row.setdefault(key, row.number)
+        page = row.entry_page()
+        if page is not None and (other := others.get(page)) is not None:
+            found.setdefault("__all__", []).append(
+                f"ほかの組織({other})の行事です(URLがその行事のページ)。"
+                "市町村のファイルから取り込むときは、自分の組織の行だけを残してください。"
+            )
         target = targets.get(key)
         if target is not None and target.repeat:
             if found:

@@ -101,6 +101,8 @@ def read_error_message(error: Mapping[str, Any]) -> str:
     if kind in limits:
         key, words = limits[kind]
         return f"{context.get(key)}{words}にしてください。"
+    if kind == "too_long":
+        return f"{context.get('max_length')}件以下にしてください。"
     # date_parsing, date_from_datetime_inexact, int_from_float, … share their family's words.
     family = kind.split("_")[0] + "_type"
     return _READ_ERRORS.get(kind) or _READ_ERRORS.get(family) or "値が正しくありません。"

@@ -23,6 +23,14 @@ def inert(value: Any) -> Any:
     return value
 
 
+def uninert(value: str) -> str:
+    """A cell read back from a file written with :func:`inert`: the apostrophe added before
+    a formula character is dropped, so a round trip keeps the text as it was."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def _disposition(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -138,8 +143,17 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 @public
 def feed(request: HttpRequest) -> HttpResponseBase:
-    filters = FilterForm(request.GET).filters()
-    entries = queries.filtered(filters)
+    form = FilterForm(request.GET)
+    filters = form.filters()
+    if form.errors:
+        # A feed never widens to the whole calendar because a filter no longer applies (an
+        # organisation merged away after someone subscribed).
+        problems = "\n".join(str(m) for messages in form.errors.values() for m in messages)
+        return HttpResponseBadRequest(
+            f"フィードの条件が正しくありません。\n{problems}\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    entries = queries.filtered(filters, visible_only=False)
     etag, last_modified = queries.feed_version(entries)
     stamp = int(last_modified.timestamp()) if last_modified else None
     unchanged = get_conditional_response(request, etag=f'"{etag}"', last_modified=stamp)
