@@ -110,6 +110,7 @@ def test_openapi_lists_the_calendar_and_documents_every_field_in_japanese(client
     assert fields["exceptions"] == {
         "description": fields["exceptions"]["description"],
         "items": {"format": "date", "type": "string"},
+        "maxItems": 100,
         "title": "Exceptions",
         "type": "array",
     }
