@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kyodo.calendar import services
 from kyodo.calendar.models import EntryKind, EntryStatus, ObserverPolicy, Repeat
+from kyodo.calendar.queries import add_months
 from kyodo.directory.models import Organisation
 
 COUNCIL = "(デモ)みなみ校区コミュニティ協議会"
@@ -33,17 +34,13 @@ def nth_weekday(month: datetime.date, weekday: int, nth: int) -> datetime.date:
     return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
 
 
-def _month(today: datetime.date, offset: int) -> datetime.date:
-    index = today.year * 12 + today.month - 1 + offset
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def _entries(today: datetime.date) -> list[tuple[str, dict[str, Any], list[datetime.date], str]]:
     """(organisation, values, exception dates, status) of each demo entry."""
-    this, following, later = _month(today, 0), _month(today, 1), _month(today, 2)
+    this = today.replace(day=1)
+    following, later = add_months(this, 1), add_months(this, 2)
     board_start = nth_weekday(this, 1, 2)  # second Tuesday
     sweep_start = nth_weekday(this, 6, 1)  # first Sunday
-    until = _month(today, 6) - datetime.timedelta(days=1)
+    until = add_months(this, 6) - datetime.timedelta(days=1)
     time = datetime.time
     return [
         (
@@ -67,7 +64,7 @@ def _entries(today: datetime.date) -> list[tuple[str, dict[str, Any], list[datet
                 **HALL,
                 **CONTACT,
             },
-            [nth_weekday(_month(today, 3), 1, 2)],
+            [nth_weekday(add_months(this, 3), 1, 2)],
             EntryStatus.PUBLISHED,
         ),
         (
@@ -90,7 +87,7 @@ def _entries(today: datetime.date) -> list[tuple[str, dict[str, Any], list[datet
                 "fee_amount": 0,
                 **CONTACT,
             },
-            [nth_weekday(_month(today, 2), 6, 1)],
+            [nth_weekday(add_months(this, 2), 6, 1)],
             EntryStatus.PUBLISHED,
         ),
         (

@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404
 
 from kyodo.calendar import recurrence
 from kyodo.calendar.models import Entry, EntryException, EntryKind
-from kyodo.calendar.queries import descendant_ids
+from kyodo.calendar.queries import descendant_ids, normalise
 from kyodo.core.exports import uninert
 from kyodo.directory.models import Organisation, OrganisationKind
 
@@ -382,10 +382,6 @@ class ImportRow:
         return values
 
 
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
-
-
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp932"):
         try:
@@ -405,7 +401,7 @@ _ALL_DAY_NOTE = re.compile(rf"^{ALL_DAY}(?:[{NOTE_SEPARATOR}、/／ ]+|$)")
 
 
 def _read_date(text: str) -> datetime.date:
-    found = _DATE.fullmatch(_normalise(text))
+    found = _DATE.fullmatch(normalise(text))
     try:
         if found is None:
             raise ValueError
@@ -415,7 +411,7 @@ def _read_date(text: str) -> datetime.date:
 
 
 def _read_time(text: str) -> datetime.time:
-    found = _TIME.fullmatch(_normalise(text))
+    found = _TIME.fullmatch(normalise(text))
     try:
         if found is None:
             raise ValueError
@@ -425,7 +421,7 @@ def _read_time(text: str) -> datetime.time:
 
 
 def _read_whole_number(text: str) -> int:
-    plain = _normalise(text).replace(",", "").removesuffix("円").removesuffix("人")
+    plain = normalise(text).replace(",", "").removesuffix("円").removesuffix("人")
     plain = plain.removesuffix("名").strip()
     if plain == "無料":
         return 0
@@ -436,7 +432,7 @@ def _read_whole_number(text: str) -> int:
 
 def _read_degrees(text: str) -> Decimal:
     try:
-        value = Decimal(_normalise(text))
+        value = Decimal(normalise(text))
         if not value.is_finite():
             raise InvalidOperation
         # The model keeps six decimal places (about 10 cm); GPS tools give more.
@@ -486,7 +482,7 @@ def read_rows(data: bytes) -> list[ImportRow]:
         raise FileRefusedError(too_large())
     reader = csv.reader(io.StringIO(_decode(data), newline=""))
     try:
-        header = [_normalise(name) for name in next(reader, [])]
+        header = [normalise(name) for name in next(reader, [])]
         records = list(reader)
     except csv.Error as error:
         raise FileRefusedError(f"CSVファイルとして読み取れません({error})。") from None

@@ -82,14 +82,6 @@ def descendant_ids(root: Organisation) -> set[int]:
     return found
 
 
-def area_choices() -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(kind__in=AREA_KINDS)
-        .select_related("parent")
-        .order_by("lgcode", "kana", "name")
-    )
-
-
 def filtered(filters: Filters, *, visible_only: bool = True) -> EntryQuerySet:
     """The entries the filters select, without a date window."""
     entries = Entry.objects.all()
@@ -136,13 +128,6 @@ class Occurrence:
             self.entry.pk,
         )
 
-    def covers(self, day: datetime.date) -> bool:
-        return self.start <= day <= self.end
-
-    @property
-    def is_multi_day(self) -> bool:
-        return self.end > self.start
-
 
 def occurrences(
     entries: Iterable[Entry], first: datetime.date, last: datetime.date
@@ -181,10 +166,6 @@ class Day:
     def weekday(self) -> int:
         """0 for Sunday to 6 for Saturday, the order of a Japanese calendar."""
         return (self.date.weekday() + 1) % 7
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
 
 
 def add_months(month: datetime.date, count: int) -> datetime.date:
@@ -276,7 +257,7 @@ def entries_to_manage(organisation_ids: Iterable[int]) -> list[Entry]:
 # --- iCalendar (RFC 5545) -----------------------------------------------------------------
 
 
-def _moment(entry: Entry, day: datetime.date, time: datetime.time | None) -> Any:
+def _moment(day: datetime.date, time: datetime.time | None) -> Any:
     if time is None:
         return day
     return datetime.datetime.combine(day, time, tzinfo=TOKYO)
@@ -316,20 +297,20 @@ def ical_event(entry: Entry, exceptions: Iterable[datetime.date], url: str) -> E
     event.add("sequence", entry.sequence)
     prefix = "【中止】" if entry.is_cancelled else ""
     event.add("summary", f"{prefix}{entry.title}")
-    event.add("dtstart", _moment(entry, entry.start_date, entry.start_time))
+    event.add("dtstart", _moment(entry.start_date, entry.start_time))
     if entry.is_all_day:
         # DTEND of an all-day entry is the day after its last day (RFC 5545 3.6.1).
         event.add("dtend", entry.end_date + datetime.timedelta(days=1))
     else:
-        event.add("dtend", _moment(entry, entry.end_date, entry.end_time))
+        event.add("dtend", _moment(entry.end_date, entry.end_time))
     if entry.repeat and entry.repeat_until is not None:
         until: Any = entry.repeat_until
         if not entry.is_all_day:
-            until = _moment(entry, entry.repeat_until, entry.start_time).astimezone(datetime.UTC)
+            until = _moment(entry.repeat_until, entry.start_time).astimezone(datetime.UTC)
         event.add("rrule", recurrence.ical_rule(entry, until))
         skipped = sorted(exceptions)
         if skipped:
-            event.add("exdate", [_moment(entry, day, entry.start_time) for day in skipped])
+            event.add("exdate", [_moment(day, entry.start_time) for day in skipped])
     location = " ".join(part for part in (entry.venue_name, entry.building) if part)
     event.add("location", f"{location}({entry.address})" if entry.address else location)
     if entry.latitude is not None and entry.longitude is not None:
@@ -392,22 +373,27 @@ def feed_version(entries: EntryQuerySet) -> tuple[str, datetime.datetime | None]
 
 def feed(entries: EntryQuerySet, *, name: str) -> Iterator[bytes]:
     """The filtered calendar as an RFC 5545 stream: the calendar's header and time zone,
-    then one VEVENT per entry as rows arrive from the database, then the end. Two queries
-    (the exceptions, then the entries through a cursor) whatever the number of entries.
-    Each VEVENT is the one stored at the entry's last change, rendered again only if it is
-    missing or older than its organisation's last change."""
+    then one VEVENT per entry as rows arrive from the database, then the end. One query (the
+    entries through a cursor), and one more for the exception dates if a stored VEVENT is
+    out of date, whatever the number of entries. Each VEVENT is the one stored at the
+    entry's last change, rendered again only if it is missing or older than its
+    organisation's last change or the site's address."""
     entries = entries.visible().select_related("organisation").order_by("start_date", "pk")
-    skipped: dict[int, list[datetime.date]] = defaultdict(list)
-    for entry_id, day in EntryException.objects.filter(
-        entry__in=entries.exclude(repeat="").values("pk")
-    ).values_list("entry_id", "date"):
-        skipped[entry_id].append(day)
+    # Only an entry whose stored VEVENT is out of date needs its exception dates; they are
+    # read, for all entries at once, the first time one does.
+    skipped: dict[int, list[datetime.date]] | None = None
     yield _calendar_head(name)
     for entry in entries.iterator(chunk_size=500):
         if _is_fresh(entry):
             yield entry.ical.encode()
-        else:
-            yield stored_ical(entry, skipped.get(entry.pk, ())).encode()
+            continue
+        if skipped is None:
+            skipped = defaultdict(list)
+            for entry_id, day in EntryException.objects.filter(
+                entry__in=entries.exclude(repeat="").values("pk")
+            ).values_list("entry_id", "date"):
+                skipped[entry_id].append(day)
+        yield stored_ical(entry, skipped.get(entry.pk, ())).encode()
     yield b"END:VCALENDAR\r\n"
 
 

@@ -119,10 +119,10 @@ def _check(
         raise ValidationError(errors)
 
 
-def _store_ical(entry: Entry) -> None:
-    entry.ical = queries.stored_ical(entry, entry.exceptions.values_list("date", flat=True))
+def _render_ical(entry: Entry, exceptions: Iterable[datetime.date]) -> None:
+    """Put the entry's VEVENT, as the feeds serve it, on the entry (saved by the caller)."""
+    entry.ical = queries.stored_ical(entry, exceptions)
     entry.ical_site = settings.SITE_URL
-    entry.save(update_fields=["ical", "ical_site"])
 
 
 def _snapshot(entry: Entry) -> dict[str, Any]:
@@ -167,25 +167,32 @@ def _store(
     actor: Any,
 ) -> Entry:
     """Save an entry that passed :func:`_check`, with its exception dates (None: leave them
-    as they are) and its audit entry."""
+    as they are), its VEVENT and its audit entry."""
     changes = audit.diff(before, _snapshot(entry))
     created = entry.pk is None
-    moved_exceptions = (
-        exceptions is not None
-        and not created
-        and set(exceptions) != set(entry.exceptions.values_list("date", flat=True))
-    )
-    if not created and entry.status != EntryStatus.DRAFT and (changes or moved_exceptions):
+    kept = set() if created else {exception.date for exception in entry.exceptions.all()}
+    dates = sorted(kept) if exceptions is None else exceptions
+    if set(dates) != kept:
+        changes["exceptions"] = [
+            ", ".join(f"{day:%Y-%m-%d}" for day in sorted(kept)),
+            ", ".join(f"{day:%Y-%m-%d}" for day in dates),
+        ]
+    if not created and entry.status != EntryStatus.DRAFT and changes:
         entry.sequence += 1
     entry.updated_at = timezone.now()
     if publish and entry.status == EntryStatus.DRAFT:
         entry.status = EntryStatus.PUBLISHED
         entry.published_at = entry.updated_at
         changes["status"] = [EntryStatus.DRAFT, EntryStatus.PUBLISHED]
+    if created:
+        entry.save()  # the VEVENT links to the entry's page, which needs its number
+    _render_ical(entry, dates)
     entry.save()
-    if exceptions is not None:
-        _store_exceptions(entry, exceptions, created=created, changes=changes)
-    _store_ical(entry)
+    if set(dates) != kept:
+        entry.exceptions.exclude(date__in=dates).delete()
+        EntryException.objects.bulk_create(
+            EntryException(entry=entry, date=day) for day in dates if day not in kept
+        )
     audit.record(
         actor=actor,
         action="calendar.entry_create" if created else "calendar.entry_update",
@@ -193,21 +200,6 @@ def _store(
         changes=changes,
     )
     return entry
-
-
-def _store_exceptions(
-    entry: Entry, dates: list[datetime.date], *, created: bool, changes: dict[str, Any]
-) -> None:
-    kept = set(entry.exceptions.values_list("date", flat=True)) if not created else set()
-    if kept != set(dates):
-        entry.exceptions.exclude(date__in=dates).delete()
-        EntryException.objects.bulk_create(
-            EntryException(entry=entry, date=day) for day in dates if day not in kept
-        )
-        changes["exceptions"] = [
-            ", ".join(f"{day:%Y-%m-%d}" for day in sorted(kept)),
-            ", ".join(f"{day:%Y-%m-%d}" for day in dates),
-        ]
 
 
 _TRANSITIONS = {
@@ -243,8 +235,8 @@ def entry_set_status(*, entry: Entry, status: str, actor: Any, reason: str = "")
         entry.published_at = entry.updated_at
     if before != EntryStatus.DRAFT:
         entry.sequence += 1
+    _render_ical(entry, [exception.date for exception in entry.exceptions.all()])
     entry.save()
-    _store_ical(entry)
     changes: dict[str, Any] = {"status": [before, status]}
     if entry.cancel_reason != reason_before:
         changes["cancel_reason"] = [reason_before, entry.cancel_reason]
