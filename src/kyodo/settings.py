@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kyodo.meetings",
     "kyodo.surveys",
     "kyodo.calendar",
+    "kyodo.publications",
     "kyodo.core.admin_site.KyodoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

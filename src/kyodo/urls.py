@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kyodo.meetings.urls")),
     path("", include("kyodo.surveys.urls")),
     path("", include("kyodo.calendar.urls")),
+    path("", include("kyodo.publications.urls")),
     # The JSON API authenticates every operation itself (see core/api.py).
     path("api/", api.urls),
     path(

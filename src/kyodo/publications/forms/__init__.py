@@ -1,0 +1,1 @@
+"""forms of the publications app, one module per area: annual (the annual event calendar), newsletter, ledger."""
