@@ -1,1 +1,2 @@
-"""queries of the publications app, one module per area: annual (the annual event calendar), newsletter, ledger."""
+"""The queries of the publications app, one module per area: annual (the annual event
+calendar), newsletter and ledger."""

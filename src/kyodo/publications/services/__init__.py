@@ -1,1 +1,2 @@
-"""services of the publications app, one module per area: annual (the annual event calendar), newsletter, ledger."""
+"""The services of the publications app, one module per area: annual (the annual event
+calendar), newsletter and ledger."""

@@ -1,1 +1,2 @@
-"""views of the publications app, one module per area: annual (the annual event calendar), newsletter, ledger."""
+"""The views of the publications app, one module per area: annual (the annual event
+calendar), newsletter and ledger."""
