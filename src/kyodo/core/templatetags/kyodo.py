@@ -74,3 +74,9 @@ def page_feedback(context: dict[str, Any]) -> dict[str, Any]:
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def comma(value: int | None) -> str:
+    """An amount with thousands separators, as in 「12,000」."""
+    return "" if value is None else f"{value:,}"
