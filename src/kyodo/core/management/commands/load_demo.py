@@ -6,6 +6,7 @@ from kyodo.calendar import demo as calendar_demo
 from kyodo.directory import demo
 from kyodo.directory.models import Network
 from kyodo.meetings import demo as meetings_demo
+from kyodo.publications import demo as publications_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         if demo.load():
             meetings_demo.load(Network.objects.get(slug=demo.NETWORK_SLUG))
             calendar_demo.load()
+            publications_demo.load()
             self.stdout.write("デモデータを読み込みました。")
         else:
             self.stdout.write("デモデータは読み込み済みです。")
