@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.tasks.backends.dummy import DummyBackend
 from django.test import Client
 from django.utils import timezone
 
@@ -178,6 +179,27 @@ def test_a_job_of_a_kind_no_longer_registered_fails_clearly(demo) -> None:
         "この種類の処理(tests.withdrawn)は現在のシステムでは実行できません。"
         "サイトの管理者にお問い合わせください。"
     )
+
+
+class RefusingBackend(DummyBackend):
+    """A task queue that is down (the database of the queue, a broker)."""
+
+    def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
+        raise ConnectionError("the queue is down")
+
+
+def test_a_job_that_cannot_be_queued_fails_instead_of_waiting_forever(
+    start, settings, caplog
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.RefusingBackend"}}
+    with caplog.at_level(logging.ERROR, logger="kyodo.core.jobs"):
+        job = start("tests.calendar_pdf")
+    assert (job.status, job.error, job.task_result_id) == (
+        JobStatus.FAILED,
+        "処理の受付に失敗しました。しばらくしてから、もう一度お試しください。",
+        "",
+    )
+    assert "could not be queued" in caplog.text
 
 
 def test_starting_a_kind_without_a_runner_is_refused(demo) -> None:

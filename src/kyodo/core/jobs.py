@@ -55,6 +55,7 @@ UNEXPECTED_ERROR = (
     "処理中に予期しないエラーが発生しました。もう一度お試しください。"
     "繰り返し失敗するときは、サイトの管理者にお問い合わせください。"
 )
+NOT_QUEUED = "処理の受付に失敗しました。しばらくしてから、もう一度お試しください。"
 INTERRUPTED = "処理が途中で中断されました。もう一度お試しください。"
 UNKNOWN_KIND = (
     "この種類の処理({kind})は現在のシステムでは実行できません。"
@@ -120,7 +121,15 @@ def canonical_params(params: dict[str, Any]) -> dict[str, Any]:
 def _enqueue(job_id: uuid.UUID) -> None:
     from kyodo.core.tasks import run_job  # the task module imports this one
 
-    result = run_job.enqueue(job_id=str(job_id))
+    try:
+        result = run_job.enqueue(job_id=str(job_id))
+    except Exception:
+        # The change is committed; a job no worker will ever run must not wait forever.
+        logger.exception("Job %s could not be queued.", job_id)
+        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED, error=NOT_QUEUED, finished_at=timezone.now()
+        )
+        return
     Job.objects.filter(pk=job_id).update(task_result_id=result.id)
 
 
@@ -233,13 +242,15 @@ def _succeed(job: Job, output: JobOutput | None) -> None:
             "content_type": output.content_type,
         }
     try:
-        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        updated = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.SUCCEEDED, progress=100, finished_at=timezone.now(), **values
         )
     except BaseException:
         if output is not None:
             job.file.delete(save=False)  # kept by no row
         raise
+    if not updated and output is not None:
+        job.file.delete(save=False)
 
 
 def _fail(job: Job, message: str) -> None:

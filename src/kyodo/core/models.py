@@ -160,7 +160,7 @@ class Job(models.Model):
     organisation = models.ForeignKey(
         "directory.Organisation",
         verbose_name=_("組織"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="jobs",
