@@ -12,9 +12,11 @@ from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.tasks.backends.dummy import DummyBackend
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from kyodo.core import jobs
 from kyodo.core.jobs import JobFailed, JobOutput, Progress, job_retry, job_start, runner
@@ -112,6 +114,27 @@ def test_a_successful_job_keeps_its_file_and_reports_progress_as_it_goes(
     assert job.started_at is not None
     assert job.finished_at is not None
     assert job.started_at <= job.finished_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_a_job_and_the_job_names_its_task(
+    demo, settings, tmp_path: Path
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = job_start(
+        actor=demo.officer, kind="tests.calendar_pdf", title="カレンダー", params={"year": 2027}
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    task = DBTaskResult.objects.get()
+    assert str(task.id) == job.task_result_id
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert (tmp_path / job.file.name).read_bytes() == PDF
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
 def test_start_is_audited_and_queues_only_after_commit(demo) -> None:
