@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kyodo.core.models import AuditEntry, PageFeedback
+from kyodo.core.models import AuditEntry, Job, PageFeedback
 
 
 @admin.register(AuditEntry)
@@ -31,3 +31,20 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 class PageFeedbackAdmin(admin.ModelAdmin[PageFeedback]):
     list_display = ("created_at", "path", "usefulness", "findability", "owner")
     list_filter = ("usefulness", "findability")
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin[Job]):
+    """For operators: find a job by its task result id and read how it went. Jobs change only
+    through kyodo.core.jobs, so nothing here is editable."""
+
+    list_display = ("created_at", "title", "kind", "status", "progress", "attempts", "started_by")
+    list_filter = ("status", "kind")
+    search_fields = ("title", "task_result_id", "id")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

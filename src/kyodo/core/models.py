@@ -1,9 +1,14 @@
-"""Shared primitives: the audit log and page feedback."""
+"""Shared primitives: the audit log, page feedback, API tokens and background jobs."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,3 +117,114 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.name} ({self.prefix}…)"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("待機中")
+    RUNNING = "running", _("処理中")
+    SUCCEEDED = "succeeded", _("完了")
+    FAILED = "failed", _("失敗")
+
+
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+FINISHED_JOB_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+def job_file_path(job: Job, name: str) -> str:
+    """Where a job's file is kept: an ASCII name made of the job's id and attempt, so the
+    user's (Japanese) download name never reaches the file system."""
+    suffix = "".join(PurePath(name).suffixes[-1:]).lower()
+    if not suffix.isascii() or not suffix[1:].isalnum():
+        suffix = ""
+    return f"jobs/{job.created_at:%Y/%m}/{job.pk.hex}-{job.attempts}{suffix}"
+
+
+class Job(models.Model):
+    """Long work done by the task worker for a person: a PDF, a bulk mailing. The row is the
+    record users see (status, progress, the file, why it failed); kyodo.core.jobs writes it.
+    The file lives under MEDIA_ROOT/jobs/ and is only ever served by the permission-checked
+    download view."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("処理の種類"), max_length=64)
+    title = models.CharField(_("名称"), max_length=200)
+    params = models.JSONField(_("条件"), default=dict, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("開始した人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("組織"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+    )
+    status = models.CharField(
+        _("状態"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("進み具合(%)"), default=0)
+    progress_note = models.CharField(_("進み具合の説明"), max_length=200, blank=True)
+    file = models.FileField(_("ファイル"), upload_to=job_file_path, blank=True, max_length=200)
+    file_name = models.CharField(_("ダウンロード時のファイル名"), max_length=200, blank=True)
+    content_type = models.CharField(_("ファイルの形式"), max_length=100, blank=True)
+    error = models.TextField(_("失敗の理由"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("実行回数"), default=1)
+    created_at = models.DateTimeField(_("受付日時"), default=timezone.now)
+    started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    task_result_id = models.CharField(_("タスクのID"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("バックグラウンド処理")
+        verbose_name_plural = _("バックグラウンド処理")
+        ordering = ("-created_at",)
+        indexes = (
+            models.Index(fields=("started_by", "-created_at"), name="job_started_by_idx"),
+            models.Index(fields=("kind", "-created_at"), name="job_kind_idx"),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="job_progress_percent",
+                violation_error_message="進み具合は0から100にしてください。",
+            ),
+            models.CheckConstraint(condition=Q(attempts__gte=1), name="job_attempts_positive"),
+            # A file only for a finished, successful job, and then with its download name.
+            models.CheckConstraint(
+                condition=Q(file="", file_name="", content_type="")
+                | (Q(status=JobStatus.SUCCEEDED) & ~Q(file="") & ~Q(file_name="")),
+                name="job_file_only_when_succeeded",
+            ),
+            # A failed job always says why; no other job carries a reason.
+            models.CheckConstraint(
+                condition=(Q(status=JobStatus.FAILED) & ~Q(error=""))
+                | (~Q(status=JobStatus.FAILED) & Q(error="")),
+                name="job_error_iff_failed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=FINISHED_JOB_STATUSES, finished_at__isnull=False)
+                | Q(status__in=ACTIVE_JOB_STATUSES, finished_at__isnull=True),
+                name="job_finished_at_iff_finished",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=JobStatus.RUNNING) | Q(started_at__isnull=False),
+                name="job_running_has_started",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self) -> bool:
+        """Still waiting or working: the page keeps asking for news."""
+        return self.status in ACTIVE_JOB_STATUSES

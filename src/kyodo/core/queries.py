@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
-from kyodo.core.models import Findability, PageFeedback, Usefulness
+from kyodo.core.jobs import canonical_params
+from kyodo.core.models import Findability, Job, PageFeedback, Usefulness
 from kyodo.directory.models import Organisation
 
 
@@ -47,3 +51,24 @@ def page_feedback_summary(owner: Organisation) -> list[PageFeedbackSummary]:
 
 def page_feedback_comments(owner: Organisation, *, limit: int = 50) -> list[PageFeedback]:
     return list(PageFeedback.objects.filter(owner=owner).exclude(comment="")[:limit])
+
+
+def job_by_pk(pk: uuid.UUID) -> Job:
+    """A job with what its permission check needs (its organisation), or 404."""
+    return get_object_or_404(Job.objects.select_related("organisation"), pk=pk)
+
+
+def jobs_started_by(user: Any, *, limit: int = 100) -> list[Job]:
+    """The person's own jobs, newest first."""
+    return list(Job.objects.filter(started_by=user).order_by("-created_at")[:limit])
+
+
+def latest_job(kind: str, params: dict[str, Any]) -> Job | None:
+    """The newest job of ``kind`` with exactly these parameters (in one query), for a page
+    that shows how its last PDF or mailing went. Checks no permission: the caller shows it
+    only to people who may see it (``core.view_job``)."""
+    return (
+        Job.objects.filter(kind=kind, params=canonical_params(params))
+        .order_by("-created_at")
+        .first()
+    )

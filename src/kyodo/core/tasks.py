@@ -1,10 +1,15 @@
 """Background work shared by every app. Services enqueue with ``transaction.on_commit`` so a
-rolled-back change never sends mail."""
+rolled-back change never sends mail.
+
+Every app's ``tasks`` module is imported when Django starts (``CoreConfig.ready``), so the
+job runners registered there with ``kyodo.core.jobs.runner`` are known to the worker."""
 
 from __future__ import annotations
 
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
+
+from kyodo.core import jobs
 
 
 @task()
@@ -25,3 +30,9 @@ def send_mail(
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
     return message.send()
+
+
+@task()
+def run_job(*, job_id: str) -> None:
+    """Run one background job (``kyodo.core.jobs``); the Job row records how it went."""
+    jobs.run(job_id)

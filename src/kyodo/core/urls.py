@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("feedback/", views.feedback_submit, name="feedback_submit"),
     path("organisations/<int:pk>/feedback/", views.feedback_dashboard, name="feedback_dashboard"),
+    path("jobs/", views.job_list, name="jobs"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/download", views.job_download, name="job_download"),
+    path("jobs/<uuid:pk>/retry", views.job_retry, name="job_retry"),
 ]

@@ -3,15 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from kyodo.core import queries, services
+from kyodo.core import jobs, queries, services
 from kyodo.core.forms import PageFeedbackForm
-from kyodo.core.permissions import public, requires_object
+from kyodo.core.models import Job, JobStatus
+from kyodo.core.permissions import login_required, public, requires_object
+from kyodo.core.requests import is_htmx
 from kyodo.directory.models import Organisation
 from kyodo.directory.queries import networks_for_home, organisation_by_pk
 
@@ -71,6 +74,58 @@ def feedback_dashboard(request: HttpRequest, organisation: Organisation) -> Http
             "comments": queries.page_feedback_comments(organisation),
         },
     )
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/jobs.html",
+        {"jobs": queries.jobs_started_by(request.user), "noindex": True},
+    )
+
+
+# htmx stops polling when the answer has this status (and still shows it).
+HTMX_STOP_POLLING = 286
+
+
+@requires_object("core.view_job", load=queries.job_by_pk)
+def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
+    context = {
+        "job": job,
+        "may_retry": request.user.has_perm("core.retry_job", job),
+        "noindex": True,
+    }
+    if is_htmx(request):
+        status = 200 if job.is_active else HTMX_STOP_POLLING
+        return render(request, "core/job.html#status", context, status=status)
+    return render(request, "core/job.html", context)
+
+
+@requires_object("core.view_job", load=queries.job_by_pk)
+def job_download(request: HttpRequest, job: Job) -> FileResponse:
+    if job.status != JobStatus.SUCCEEDED or not job.file:
+        raise Http404("この処理のファイルはありません。")
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=job.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@requires_object("core.retry_job", load=queries.job_by_pk)
+def job_retry(request: HttpRequest, job: Job) -> HttpResponse:
+    try:
+        jobs.job_retry(job=job, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "もう一度実行するよう受け付けました。")
+    return redirect(job)
 
 
 def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
