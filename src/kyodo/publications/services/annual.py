@@ -166,7 +166,8 @@ def calendar_take_draft(*, calendar: AnnualCalendar, message: str, actor: Any) -
         message=message.strip(),
         taken_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    draft.full_clean()
+    # A draft of a calendar without entries yet is empty, and still a draft to comment on.
+    draft.full_clean(exclude=["lines"])
     draft.save()
     calendar.updated_at = timezone.now()
     calendar.save(update_fields=["updated_at"])
