@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from kyodo.calendar import queries as calendar_queries
 from kyodo.calendar.models import Entry
 from kyodo.core.dates import format_era_year, to_wareki, weekday_ja
-from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.models import EDITING_ROLES, Membership, Organisation, OrganisationKind
 from kyodo.directory.rules import roles_of
 from kyodo.publications.models import (
     AD_GRID,
@@ -495,4 +495,37 @@ def delivery_totals(calendar: AnnualCalendar, rows: Iterable[DeliveryRow]) -> De
         households=sum(d.households for d in deliveries),
         copies=sum(d.copies for d in deliveries),
         print_run=calendar.print_run,
+    )
+
+
+# --- Who is asked to check a draft -----------------------------------------------------------
+
+
+def review_recipients(calendar: AnnualCalendar) -> list[tuple[Organisation, str]]:
+    """(organisation, address) of everyone asked to check a draft: the council's and each
+    member organisation's current officers, staff and contacts with an address, and the
+    organisations' own addresses; each address once, under the first organisation that
+    names it. Two queries."""
+    organisations = list(
+        Organisation.objects.filter(
+            Q(pk=calendar.council_id) | Q(parent_id=calendar.council_id)
+        ).order_by("kana", "name")
+    )
+    by_pk = {org.pk: org for org in organisations}
+    people = (
+        Membership.objects.current()
+        .filter(organisation_id__in=by_pk, role__in=EDITING_ROLES)
+        .exclude(person__email="")
+        .order_by("organisation_id", "person__family_kana", "pk")
+        .values_list("organisation_id", "person__email")
+    )
+    found: dict[str, Organisation] = {}
+    for org_id, address in people:
+        found.setdefault(address.lower(), by_pk[org_id])
+    for org in organisations:
+        if org.email:
+            found.setdefault(org.email.lower(), org)
+    return sorted(
+        ((org, address) for address, org in found.items()),
+        key=lambda r: (r[0].kana, r[0].name, r[1]),
     )

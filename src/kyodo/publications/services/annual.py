@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from kyodo.calendar.models import Entry
 from kyodo.core import audit
+from kyodo.core.jobs import job_start
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation
 from kyodo.publications.models import (
@@ -34,6 +35,7 @@ from kyodo.publications.models import (
 )
 from kyodo.publications.queries import annual as queries
 from kyodo.publications.services.ledger import ledger_sync_ad_slot
+from kyodo.publications.tasks import REVIEW_MAIL
 
 # The settings an editor changes on the calendar's form.
 CALENDAR_FIELDS = ("title", "include_members", "print_run", "unit_print_cost", "notes")
@@ -205,7 +207,9 @@ def calendar_open_review(
     *, calendar: AnnualCalendar, comments_until: datetime.date | None, actor: Any
 ) -> AnnualCalendar:
     """Ask the members for comments on the newest draft until ``comments_until``. Refused
-    without a draft, and on a final calendar. Side effects: one audit entry."""
+    without a draft, and on a final calendar. Side effects: one audit entry, and a
+    background job (started after commit) that e-mails the request to every officer, staff
+    member and contact of the council and its member organisations."""
     calendar = _locked(calendar)
     _refuse_if_final(calendar)
     if not calendar.drafts.exists():
@@ -216,7 +220,17 @@ def calendar_open_review(
         raise ValidationError(
             {"comments_until": ["意見の締切日には今日以降の日付を入れてください。"]}
         )
-    return _set_status(calendar, CalendarStatus.REVIEW, actor, comments_until=comments_until)
+    calendar = _set_status(calendar, CalendarStatus.REVIEW, actor, comments_until=comments_until)
+    draft = calendar.drafts.order_by("-number").first()
+    assert draft is not None
+    job_start(
+        actor=actor,
+        kind=REVIEW_MAIL,
+        title=f"原稿確認のお願いのメール({calendar.title} 第{draft.number}稿)",
+        params={"draft": draft.pk},
+        organisation=calendar.council,
+    )
+    return calendar
 
 
 @transaction.atomic
