@@ -22,14 +22,13 @@ from kyodo.publications.models import (
 from kyodo.publications.services.newsletter import (
     ARTICLE_FIELDS,
     CONSENT_FIELDS,
+    IMAGE_EXTENSIONS,
     ISSUE_FIELDS,
     NOTICE_FIELDS,
     obituary_web_days,
 )
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-# What browsers show; Pillow reads more (TIFF, BMP...) that a page cannot display.
-IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 NOT_AN_IMAGE = (
     "写真・図として読み取れないファイルです。JPEG・PNG・GIF・WebP の画像を選んでください"
     "(拡張子だけを変えたファイルや、壊れた画像は受け付けません)。"
@@ -108,7 +107,7 @@ class ArticleForm(RowForm):
                 f"{filesizeformat(MAX_IMAGE_BYTES)}以下にしてください。"
             )
         image = getattr(upload, "image", None)
-        if getattr(image, "format", None) not in IMAGE_FORMATS:
+        if getattr(image, "format", None) not in IMAGE_EXTENSIONS:
             raise ValidationError(NOT_AN_IMAGE)
         return upload
 

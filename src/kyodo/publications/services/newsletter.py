@@ -34,6 +34,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from kyodo.core import audit
 from kyodo.core.services import collect_errors
@@ -55,6 +56,8 @@ CONSENT_FIELDS = ("consent_by", "consent_relation", "consent_on", "consent_field
 # What the consent's audit entry lists: the facts of the consent, not the family's names.
 CONSENT_AUDITED = ("consent_relation", "consent_on", "consent_fields", "web_until")
 OBITUARY_TITLE = "訃報"
+# The formats browsers show, by Pillow's name; Pillow reads more (TIFF, BMP...).
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 NOT_CONSENTED = (
     "ご遺族が掲載に同意していない項目です。入力を消すか、「掲載に同意された項目」に加えてください。"
@@ -209,10 +212,18 @@ def _rows[M: (Article, Notice)](
 
 
 def _image_name(upload: UploadedFile[bytes]) -> str:
+    """A random name with the extension of the image's real format (read by Pillow, as the
+    form did when it checked the content)."""
     image = getattr(upload, "image", None)
-    extension = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}.get(
-        getattr(image, "format", "") or "", "img"
-    )
+    found = getattr(image, "format", None)
+    if found is None:
+        upload.seek(0)
+        with Image.open(upload) as opened:
+            found = opened.format
+        upload.seek(0)
+    extension = IMAGE_EXTENSIONS.get(found or "")
+    if extension is None:
+        raise IssueRefusedError({"image": ["写真はJPEG・PNG・GIF・WebPの画像にしてください。"]})
     return f"{uuid.uuid4().hex}.{extension}"
 
 
