@@ -256,6 +256,10 @@ KYODO_OPENDATA_LICENCE = _licence(
     )
 )
 
+# How many days after its issue date an obituary (訃報) stays on the web by default; the
+# editor may shorten or lengthen it per notice, within what the family agreed to.
+KYODO_OBITUARY_WEB_DAYS = int(os.environ.get("KYODO_OBITUARY_WEB_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
