@@ -46,19 +46,26 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // A part of a form that applies only for one choice of a select (the meeting-only fields of
-// a calendar entry): hidden otherwise. Without JavaScript it stays visible, with its legend
-// saying when it applies, and the server ignores it.
-document.addEventListener("DOMContentLoaded", () => {
-  for (const block of document.querySelectorAll("[data-shown-when]")) {
+// a calendar entry, the obituary fields of a newsletter notice): hidden otherwise. Without
+// JavaScript it stays visible, with its legend saying when it applies, and the server
+// ignores it. Rows added to a formset later are covered too.
+const shownWhen = (root) => {
+  for (const block of root.querySelectorAll("[data-shown-when]")) {
     const [name, value] = block.dataset.shownWhen.split("=");
-    const control = block.form
-      ? block.form.elements.namedItem(name)
-      : block.closest("form")?.elements.namedItem(name);
-    if (!control) continue;
-    const update = () => { block.hidden = control.value !== value; };
-    control.addEventListener("change", update);
-    update();
+    const control = block.closest("form")?.elements.namedItem(name);
+    if (control) block.hidden = control.value !== value;
   }
+};
+document.addEventListener("DOMContentLoaded", () => {
+  shownWhen(document);
+  document.addEventListener("change", (event) => {
+    const form = event.target.closest?.("form");
+    if (form) shownWhen(form);
+  });
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest?.("[data-add-row]");
+    if (button) queueMicrotask(() => shownWhen(document));
+  });
 });
 
 // "Copy" buttons beside read-only fields (a feed's address): shown only where the
