@@ -126,6 +126,7 @@ def main() -> None:
     bench = Path(__file__).parent
     subprocess.run([sys.executable, str(bench / "surveys.py")], env=env, check=True)
     subprocess.run([sys.executable, str(bench / "calendar_feed.py")], env=env, check=True)
+    subprocess.run([sys.executable, str(bench / "annual_pdf.py")], env=env, check=True)
 
 
 if __name__ == "__main__":
