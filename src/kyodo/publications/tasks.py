@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -18,7 +18,7 @@ from kyodo.core import audit
 from kyodo.core.jobs import JobFailed, JobOutput, Progress, runner
 from kyodo.core.models import AuditEntry, Job
 from kyodo.core.services import site_url
-from kyodo.publications.models import CalendarDraft
+from kyodo.publications.models import AnnualCalendar, CalendarDraft, NewsletterIssue, SheetFormat
 from kyodo.publications.queries.annual import review_recipients
 
 REVIEW_MAIL = "publications.review_request_mail"
@@ -51,7 +51,6 @@ def review_request_mail(job: Job, progress: Progress) -> JobOutput:
     subject = f"【原稿のご確認】{calendar.title}(第{draft.number}稿)"
     report: list[tuple[str, str, str]] = []
     failed: list[str] = []
-    connection = get_connection()
     for index, (organisation, address) in enumerate(recipients, start=1):
         if address in already:
             report.append((organisation.name, address, "送信済み(前回)"))
@@ -60,9 +59,7 @@ def review_request_mail(job: Job, progress: Progress) -> JobOutput:
             "publications/mail/review_request.txt",
             {"organisation": organisation, "calendar": calendar, "draft": draft, "url": url},
         )
-        message = EmailMultiAlternatives(
-            subject=subject, body=body, to=[address], connection=connection
-        )
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[address])
         try:
             message.send()
         except Exception:
@@ -91,4 +88,50 @@ def review_request_mail(job: Job, progress: Progress) -> JobOutput:
         name=f"原稿確認依頼_送信結果_第{draft.number}稿.csv",
         content=("\ufeff" + buffer.getvalue()).encode(),
         content_type="text/csv",
+    )
+
+
+# --- Print files --------------------------------------------------------------------------
+
+ANNUAL_PDF = "publications.annual_calendar_pdf"
+NEWSLETTER_PDF = "publications.newsletter_pdf"
+
+
+@runner(ANNUAL_PDF)
+def annual_calendar_pdf(job: Job, progress: Progress) -> JobOutput:
+    """The print file of a calendar's newest draft (the final one once it is final)."""
+    from kyodo.publications.pdf import render_annual_calendar  # only the worker needs it
+
+    calendar = (
+        AnnualCalendar.objects.select_related("council")
+        .filter(pk=job.params.get("calendar"))
+        .first()
+    )
+    sheet = str(job.params.get("sheet", ""))
+    if calendar is None:
+        raise JobFailed("カレンダーが見つかりません。削除された可能性があります。")
+    if sheet not in SheetFormat.values:
+        raise JobFailed("用紙の指定が正しくありません。")
+    if not calendar.drafts.exists():
+        raise JobFailed("原稿がありません。先に原稿を作ってください。")
+    content = render_annual_calendar(calendar, sheet, progress=progress)
+    label = SheetFormat(sheet).label.split("(")[0].replace(" ", "_")
+    return JobOutput(
+        name=f"{calendar.title}_{label}.pdf", content=content, content_type="application/pdf"
+    )
+
+
+@runner(NEWSLETTER_PDF)
+def newsletter_pdf(job: Job, progress: Progress) -> JobOutput:
+    """The A4 two-column print file of a newsletter issue, obituaries as consented."""
+    from kyodo.publications.pdf import render_newsletter  # only the worker needs it
+
+    issue = (
+        NewsletterIssue.objects.select_related("council").filter(pk=job.params.get("issue")).first()
+    )
+    if issue is None:
+        raise JobFailed("この号が見つかりません。削除された可能性があります。")
+    content = render_newsletter(issue, progress=progress)
+    return JobOutput(
+        name=f"{issue.name}_第{issue.number}号.pdf", content=content, content_type="application/pdf"
     )

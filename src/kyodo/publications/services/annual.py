@@ -22,6 +22,7 @@ from django.utils import timezone
 from kyodo.calendar.models import Entry
 from kyodo.core import audit
 from kyodo.core.jobs import job_start
+from kyodo.core.models import Job
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation
 from kyodo.publications.models import (
@@ -32,10 +33,11 @@ from kyodo.publications.models import (
     CalendarDraft,
     CalendarStatus,
     Delivery,
+    SheetFormat,
 )
 from kyodo.publications.queries import annual as queries
 from kyodo.publications.services.ledger import ledger_sync_ad_slot
-from kyodo.publications.tasks import REVIEW_MAIL
+from kyodo.publications.tasks import ANNUAL_PDF, REVIEW_MAIL
 
 # The settings an editor changes on the calendar's form.
 CALENDAR_FIELDS = ("title", "include_members", "print_run", "unit_print_cost", "notes")
@@ -529,3 +531,21 @@ def deliveries_save(
         )
         saved.append(delivery)
     return saved
+
+
+def calendar_pdf_start(*, calendar: AnnualCalendar, sheet: str, actor: Any) -> Job:
+    """Make the print file of the newest draft in the background (A3 or A2 wall sheet, A4
+    booklet). Refused without a draft. Side effects: a job (see kyodo.core.jobs) with its
+    audit entry; the file is kept with the job."""
+    if sheet not in SheetFormat.values:
+        raise ValidationError({"sheet": ["用紙を選んでください。"]})
+    draft = calendar.drafts.order_by("-number").first()
+    if draft is None:
+        raise ValidationError({"sheet": ["原稿がありません。先に原稿を作ってください。"]})
+    return job_start(
+        actor=actor,
+        kind=ANNUAL_PDF,
+        title=f"{calendar.title}(第{draft.number}稿・{SheetFormat(sheet).label})の印刷用PDF",
+        params={"calendar": calendar.pk, "sheet": sheet},
+        organisation=calendar.council,
+    )

@@ -37,6 +37,8 @@ from django.utils import timezone
 from PIL import Image
 
 from kyodo.core import audit
+from kyodo.core.jobs import job_start
+from kyodo.core.models import Job
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation
 from kyodo.publications.models import (
@@ -426,3 +428,17 @@ def newsletter_issue_withdraw(*, issue: NewsletterIssue, actor: Any) -> Newslett
     """Take a published issue back to draft: its page, images and feed entry are no longer
     public. Side effects: one audit entry."""
     return _set_status(issue, status=IssueStatus.DRAFT, actor=actor)
+
+
+def newsletter_pdf_start(*, issue: NewsletterIssue, actor: Any) -> Job:
+    """Make the A4 two-column print file of an issue in the background. Side effects: a job
+    (see kyodo.core.jobs) with its audit entry; the file is kept with the job."""
+    from kyodo.publications.tasks import NEWSLETTER_PDF
+
+    return job_start(
+        actor=actor,
+        kind=NEWSLETTER_PDF,
+        title=f"{issue}の印刷用PDF",
+        params={"issue": issue.pk},
+        organisation=issue.council,
+    )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kyodo.calendar.models import Entry
 from kyodo.core.forms import form_errors
 from kyodo.core.permissions import requires, requires_object
+from kyodo.core.queries import latest_job
 from kyodo.publications.forms.annual import (
     AdSlotForm,
     CalendarCreateForm,
@@ -28,9 +29,17 @@ from kyodo.publications.forms.annual import (
     ReviewForm,
     ad_slot_initial,
 )
-from kyodo.publications.models import AD_GRID, AdSlot, AnnualCalendar, CalendarDraft, CalendarStatus
+from kyodo.publications.models import (
+    AD_GRID,
+    AdSlot,
+    AnnualCalendar,
+    CalendarDraft,
+    CalendarStatus,
+    SheetFormat,
+)
 from kyodo.publications.queries import annual as queries
 from kyodo.publications.services import annual as services
+from kyodo.publications.tasks import ANNUAL_PDF
 
 
 def _refused(request: HttpRequest, error: ValidationError) -> None:
@@ -119,6 +128,12 @@ def calendar_detail(request: HttpRequest, calendar: AnnualCalendar) -> HttpRespo
             "pending_caption": f"第{newest.number}稿からの変更" if newest else "",
             "draft_form": DraftForm(),
             "review_form": ReviewForm(initial={"comments_until": calendar.comments_until}),
+            "print_files": [
+                (sheet, latest_job(ANNUAL_PDF, {"calendar": calendar.pk, "sheet": sheet.value}))
+                for sheet in SheetFormat
+            ]
+            if can_edit
+            else [],
             "page_title": calendar.title,
             "noindex": True,
         },
@@ -486,7 +501,21 @@ def deliveries(request: HttpRequest, calendar: AnnualCalendar) -> HttpResponse:
     )
 
 
+@require_POST
+@requires_object("publications.change_calendar", load=queries.calendar_by_pk)
+def calendar_pdf(request: HttpRequest, calendar: AnnualCalendar) -> HttpResponse:
+    try:
+        job = services.calendar_pdf_start(
+            calendar=calendar, sheet=request.POST.get("sheet", ""), actor=request.user
+        )
+    except ValidationError as error:
+        _refused(request, error)
+        return _to_calendar(calendar)
+    return redirect(job)
+
+
 urlpatterns: list[URLPattern] = [
+    path("publications/calendars/<int:pk>/pdf/", calendar_pdf, name="calendar_pdf"),
     path("publications/calendars/", calendar_list, name="calendar_list"),
     path("publications/calendars/<int:pk>/", calendar_detail, name="calendar"),
     path("publications/calendars/<int:pk>/settings/", calendar_settings, name="calendar_settings"),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.core.forms import form_errors
 from kyodo.core.permissions import public, requires, requires_object
+from kyodo.core.queries import latest_job
 from kyodo.directory.models import Organisation
 from kyodo.publications.forms.newsletter import (
     IssueCreateForm,
@@ -32,6 +33,7 @@ from kyodo.publications.forms.newsletter import (
 from kyodo.publications.models import IssueStatus, NewsletterIssue
 from kyodo.publications.queries import newsletter as queries
 from kyodo.publications.services import newsletter as services
+from kyodo.publications.tasks import NEWSLETTER_PDF
 
 NOINDEX = "noindex"
 
@@ -76,6 +78,7 @@ def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "articles": issue.articles.all(),
             "groups": queries.grouped(notices),
             "hidden_notices": hidden,
+            "print_job": latest_job(NEWSLETTER_PDF, {"issue": issue.pk}) if manages else None,
             "draft": draft,
             "manages": manages,
             "page_owner": issue.council,
@@ -273,7 +276,14 @@ def newsletter_withdraw(request: HttpRequest, issue: NewsletterIssue) -> HttpRes
     return _change_status(request, issue, publish=False)
 
 
+@require_POST
+@requires_object("publications.change_issue", load=queries.issue_by_pk)
+def newsletter_pdf(request: HttpRequest, issue: NewsletterIssue) -> HttpResponse:
+    return redirect(services.newsletter_pdf_start(issue=issue, actor=request.user))
+
+
 urlpatterns: list[URLPattern] = [
+    path("publications/newsletters/<int:pk>/pdf/", newsletter_pdf, name="newsletter_pdf"),
     path("publications/newsletters/", newsletter_list, name="newsletter_list"),
     path("publications/newsletters/feed.xml", public(NewsletterFeed()), name="newsletter_feed"),
     path("publications/newsletters/<int:pk>/", newsletter_detail, name="newsletter"),
