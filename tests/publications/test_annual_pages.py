@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kyodo.calendar.models import Entry, EntryKind, EntryStatus
-from kyodo.publications.models import AdSlot, AnnualCalendar, CalendarComment, Delivery
+from kyodo.core.models import Job
+from kyodo.publications.models import AdSlot, AnnualCalendar, CalendarComment, Delivery, SheetFormat
 from kyodo.publications.services import annual as services
+from kyodo.publications.tasks import ANNUAL_PDF
 from tests.publications.conftest import client_for, png
 
 
@@ -281,8 +283,16 @@ def test_the_calendar_page_reads_a_fixed_number_of_queries(
     services.calendar_set_excluded(
         calendar=calendar, entry=Entry.objects.first(), excluded=True, actor=demo.officer
     )
+    for sheet in SheetFormat:  # earlier print files of each sheet
+        for _ in range(size):
+            Job.objects.create(
+                kind=ANNUAL_PDF,
+                title="印刷用PDF",
+                params={"calendar": calendar.pk, "sheet": sheet.value},
+                started_by=demo.officer,
+            )
     editor.get("/")  # the session, once
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         page = editor.get(f"/publications/calendars/{calendar.pk}/")
     assert page.status_code == 200
     assert page.text.count("掲載しない<span") == size

@@ -63,6 +63,23 @@ def jobs_started_by(user: Any, *, limit: int = 100) -> list[Job]:
     return list(Job.objects.filter(started_by=user).order_by("-created_at")[:limit])
 
 
+def latest_jobs(kind: str, choices: list[dict[str, Any]]) -> list[Job | None]:
+    """The newest job of ``kind`` for each of several parameter sets (in one query): the last
+    A3, A2 and booklet file of a calendar. Same caveat as :func:`latest_job`."""
+    wanted = [canonical_params(params) for params in choices]
+    condition = Q()
+    for params in wanted:
+        condition |= Q(params=params)
+    newest: list[Job | None] = [None] * len(wanted)
+    for job in Job.objects.filter(condition, kind=kind).order_by("-created_at")[:200]:
+        for index, params in enumerate(wanted):
+            if newest[index] is None and job.params == params:
+                newest[index] = job
+        if all(newest):
+            break
+    return newest
+
+
 def latest_job(kind: str, params: dict[str, Any]) -> Job | None:
     """The newest job of ``kind`` with exactly these parameters (in one query), for a page
     that shows how its last PDF or mailing went. Checks no permission: the caller shows it

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from kyodo.calendar.models import Entry
 from kyodo.core import audit
+from kyodo.core.files import reencode_image
 from kyodo.core.jobs import job_start
 from kyodo.core.models import Job
 from kyodo.core.services import collect_errors
@@ -370,13 +370,6 @@ def _positions_label(positions: list[tuple[int, int]]) -> str:
     return "、".join(shown) + more
 
 
-def _artwork_name(upload: UploadedFile[bytes]) -> str:
-    """A random name, with the extension of the format Pillow found (forms.ImageField puts
-    it in ``content_type``), so an upload's own name never reaches the storage."""
-    extension = {"image/png": "png", "image/jpeg": "jpg"}.get(str(upload.content_type), "img")
-    return f"{uuid.uuid4().hex}.{extension}"
-
-
 def ad_slot_save(
     *,
     calendar: AnnualCalendar,
@@ -417,9 +410,12 @@ def ad_slot_save(
             for name in AD_SLOT_FIELDS:
                 if name in values:
                     setattr(slot, name, values[name])
+            picture_errors: dict[str, list[str]] = {}
             if artwork is not None:
-                artwork.name = _artwork_name(artwork)
-                slot.artwork = artwork
+                try:
+                    slot.artwork = reencode_image(artwork)
+                except ValidationError as error:
+                    picture_errors["artwork"] = error.messages
             elif remove_artwork:
                 slot.artwork = ""
             others = (
@@ -427,7 +423,7 @@ def ad_slot_save(
                 if slot.pk
                 else list(calendar.ad_slots.all())
             )
-            errors = _position(slot, column, row, others)
+            errors = {**_position(slot, column, row, others), **picture_errors}
             collect_errors(slot, "", errors, exclude=["calendar", "column", "row"])
             if errors:
                 raise ValidationError(errors)

@@ -24,19 +24,18 @@ from __future__ import annotations
 
 import datetime
 import functools
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
 
 from kyodo.core import audit
+from kyodo.core.files import reencode_image
 from kyodo.core.jobs import job_start
 from kyodo.core.models import Job
 from kyodo.core.services import collect_errors
@@ -213,22 +212,6 @@ def _rows[M: (Article, Notice)](
     return matched
 
 
-def _image_name(upload: UploadedFile[bytes]) -> str:
-    """A random name with the extension of the image's real format (read by Pillow, as the
-    form did when it checked the content)."""
-    image = getattr(upload, "image", None)
-    found = getattr(image, "format", None)
-    if found is None:
-        upload.seek(0)
-        with Image.open(upload) as opened:
-            found = opened.format
-        upload.seek(0)
-    extension = IMAGE_EXTENSIONS.get(found or "")
-    if extension is None:
-        raise IssueRefusedError({"image": ["写真はJPEG・PNG・GIF・WebPの画像にしてください。"]})
-    return f"{uuid.uuid4().hex}.{extension}"
-
-
 @transaction.atomic
 def newsletter_issue_save(
     *,
@@ -262,7 +245,7 @@ def newsletter_issue_save(
 
     kept_articles = {article.pk: article for article in issue.articles.all()}
     article_rows = _rows(Article, kept_articles, articles, "articles", errors)
-    uploads: list[tuple[Article, UploadedFile[bytes]]] = []
+    uploads: list[tuple[Article, ContentFile[bytes]]] = []
     dropped_images: list[str] = [str(a.image.name) for a in kept_articles.values() if a.image]
     for index, (article, row) in enumerate(article_rows):
         path = f"articles[{index}]"
@@ -274,7 +257,10 @@ def newsletter_issue_save(
             dropped_images.append(str(article.image.name))
             article.image = ""
         if upload:
-            uploads.append((article, upload))
+            try:
+                uploads.append((article, reencode_image(upload)))
+            except ValidationError as error:
+                errors.setdefault(f"{path}.image", []).extend(error.messages)
         if (upload or article.image) and not article.image_alt.strip():
             errors.setdefault(f"{path}.image_alt", []).append(
                 "写真を載せるときは、写真の説明(代替テキスト)を入力してください。"
@@ -314,7 +300,7 @@ def newsletter_issue_save(
     written: list[str] = []
     try:
         for article, upload in uploads:
-            article.image.save(_image_name(upload), upload, save=False)
+            article.image.save(str(upload.name), upload, save=False)
             written.append(str(article.image.name))
         for article, _row in article_rows:
             article.issue = issue

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from kyodo.calendar.models import Entry
 from kyodo.core.forms import form_errors
+from kyodo.core.models import Job
 from kyodo.core.permissions import requires, requires_object
-from kyodo.core.queries import latest_job
+from kyodo.core.queries import latest_jobs
 from kyodo.publications.forms.annual import (
     AdSlotForm,
     CalendarCreateForm,
@@ -98,6 +99,14 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _print_files(calendar: AnnualCalendar) -> list[tuple[SheetFormat, Job | None]]:
+    sheets = list(SheetFormat)
+    jobs = latest_jobs(
+        ANNUAL_PDF, [{"calendar": calendar.pk, "sheet": sheet.value} for sheet in sheets]
+    )
+    return list(zip(sheets, jobs, strict=True))
+
+
 @requires_object("publications.view_calendar", load=queries.calendar_by_pk)
 def calendar_detail(request: HttpRequest, calendar: AnnualCalendar) -> HttpResponse:
     can_edit = request.user.has_perm("publications.change_calendar", calendar)
@@ -128,12 +137,7 @@ def calendar_detail(request: HttpRequest, calendar: AnnualCalendar) -> HttpRespo
             "pending_caption": f"第{newest.number}稿からの変更" if newest else "",
             "draft_form": DraftForm(),
             "review_form": ReviewForm(initial={"comments_until": calendar.comments_until}),
-            "print_files": [
-                (sheet, latest_job(ANNUAL_PDF, {"calendar": calendar.pk, "sheet": sheet.value}))
-                for sheet in SheetFormat
-            ]
-            if can_edit
-            else [],
+            "print_files": _print_files(calendar) if can_edit else [],
             "page_title": calendar.title,
             "noindex": True,
         },
