@@ -21,7 +21,7 @@ from kyodo.calendar.models import (
     ObserverPolicy,
 )
 from kyodo.calendar.services import ENTRY_FIELDS
-from kyodo.core.forms import model_fields
+from kyodo.core.forms import add_service_errors, model_fields
 from kyodo.directory.models import Organisation, OrganisationKind
 
 MAX_EXCEPTIONS = 100
@@ -216,10 +216,7 @@ class EntryForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ENTRY_FIELDS}
 
     def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in error.message_dict.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
+        add_service_errors(self, error)
 
 
 def entry_initial(entry: Entry) -> dict[str, Any]:

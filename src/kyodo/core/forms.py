@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db.models import Field as DbField
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
@@ -163,3 +164,14 @@ def form_errors(form: forms.Form, where: str) -> list[tuple[str, str, str]]:
         anchor = form[field].id_for_label if field in form.fields else ""
         found += [(" ".join(filter(None, (where, label))), str(m), anchor) for m in messages]
     return found
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form that sent the values: messages about a field of
+    the form beside that field, the rest at the top (a service checks more than a form can,
+    such as free space, other rows, or the state of the record)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from kyodo.core import audit
 from kyodo.core.exports import csv_response, xlsx_response
 from kyodo.core.permissions import login_required, public, requires, requires_object
-from kyodo.core.requests import is_htmx
+from kyodo.core.requests import is_htmx, report_refusal
 from kyodo.directory.rules import roles_of
 from kyodo.surveys import queries, services
 from kyodo.surveys.forms import ResponseForm, StatusForm, SurveyEditor
@@ -98,8 +98,7 @@ def survey_status(request: HttpRequest, survey: Survey) -> HttpResponse:
                 survey=survey, status=form.cleaned_data["status"], actor=request.user
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report_refusal(request, error)
         else:
             messages.success(
                 request, f"状態を「{SurveyStatus(form.cleaned_data['status']).label}」にしました。"

@@ -14,6 +14,7 @@ from kyodo.calendar.forms import EntryForm, StatusForm, entry_initial
 from kyodo.calendar.models import Entry, EntryStatus
 from kyodo.core.forms import form_errors
 from kyodo.core.permissions import requires, requires_object
+from kyodo.core.requests import report_refusal
 from kyodo.directory.models import Organisation
 
 
@@ -111,8 +112,7 @@ def entry_status(request: HttpRequest, entry: Entry) -> HttpResponse:
             actor=request.user,
         )
     except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
+        report_refusal(request, error)
     else:
         done = _DONE[EntryStatus(form.cleaned_data["status"])]
         messages.success(request, f"「{entry.title}」を{done}。")
@@ -125,8 +125,7 @@ def entry_delete(request: HttpRequest, entry: Entry) -> HttpResponse:
     try:
         services.entry_delete(entry=entry, actor=request.user)
     except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
+        report_refusal(request, error)
         return redirect(entry)
     messages.success(request, f"下書き「{entry.title}」を削除しました。")
     return redirect("calendar:manage")

@@ -14,10 +14,11 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from kyodo.calendar.models import Entry
-from kyodo.core.forms import form_errors
+from kyodo.core.forms import add_service_errors, form_errors
 from kyodo.core.models import Job
 from kyodo.core.permissions import requires, requires_object
 from kyodo.core.queries import latest_jobs
+from kyodo.core.requests import report_refusal
 from kyodo.publications.forms.annual import (
     AdSlotForm,
     CalendarCreateForm,
@@ -43,22 +44,8 @@ from kyodo.publications.services import annual as services
 from kyodo.publications.tasks import ANNUAL_PDF
 
 
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    for problem in error.messages:
-        messages.error(request, problem)
-
-
 def _to_calendar(calendar: AnnualCalendar) -> HttpResponse:
     return redirect("publications:calendar", pk=calendar.pk)
-
-
-def _service_errors(
-    form: AdSlotForm | CalendarCreateForm | CalendarSettingsForm, error: ValidationError
-) -> None:
-    for name, problems in error.message_dict.items():
-        target = name if name in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 # --- Calendars ------------------------------------------------------------------------------
@@ -81,7 +68,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"「{calendar.title}」を作りました。")
             return _to_calendar(calendar)
@@ -154,7 +141,7 @@ def calendar_settings(request: HttpRequest, calendar: AnnualCalendar) -> HttpRes
         try:
             services.calendar_update(calendar=calendar, values=form.values(), actor=request.user)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "カレンダーの設定を保存しました。")
             return _to_calendar(calendar)
@@ -188,7 +175,7 @@ def calendar_exclude(request: HttpRequest, calendar: AnnualCalendar) -> HttpResp
             calendar=calendar, entry=entry, excluded=excluded, actor=request.user
         )
     except ValidationError as error:
-        _refused(request, error)
+        report_refusal(request, error)
     else:
         done = "をカレンダーに載せないことにしました" if excluded else "を再びカレンダーに載せます"
         messages.success(request, f"「{entry.title}」{done}。")
@@ -207,7 +194,7 @@ def draft_take(request: HttpRequest, calendar: AnnualCalendar) -> HttpResponse:
             calendar=calendar, message=form.cleaned_data["message"], actor=request.user
         )
     except ValidationError as error:
-        _refused(request, error)
+        report_refusal(request, error)
         return _to_calendar(calendar)
     messages.success(request, f"第{draft.number}稿を作りました({len(draft.lines)}件)。")
     return redirect("publications:draft", pk=calendar.pk, number=draft.number)
@@ -227,7 +214,7 @@ def calendar_review(request: HttpRequest, calendar: AnnualCalendar) -> HttpRespo
             actor=request.user,
         )
     except ValidationError as error:
-        _refused(request, error)
+        report_refusal(request, error)
     else:
         messages.success(request, "最新の原稿への意見募集を始めました。")
     return _to_calendar(calendar)
@@ -239,7 +226,7 @@ def calendar_finalise(request: HttpRequest, calendar: AnnualCalendar) -> HttpRes
     try:
         services.calendar_finalise(calendar=calendar, actor=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        report_refusal(request, error)
     else:
         messages.success(request, "最新の原稿でカレンダーを確定しました。")
     return _to_calendar(calendar)
@@ -251,7 +238,7 @@ def calendar_reopen(request: HttpRequest, calendar: AnnualCalendar) -> HttpRespo
     try:
         services.calendar_reopen(calendar=calendar, actor=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        report_refusal(request, error)
     else:
         messages.success(request, "カレンダーを作成中に戻しました。")
     return _to_calendar(calendar)
@@ -396,7 +383,7 @@ def _ad_editor(request: HttpRequest, calendar: AnnualCalendar, slot: AdSlot | No
                 actor=request.user,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -513,7 +500,7 @@ def calendar_pdf(request: HttpRequest, calendar: AnnualCalendar) -> HttpResponse
             calendar=calendar, sheet=request.POST.get("sheet", ""), actor=request.user
         )
     except ValidationError as error:
-        _refused(request, error)
+        report_refusal(request, error)
         return _to_calendar(calendar)
     return redirect(job)
 

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from kyodo.core.dates import fiscal_year as fiscal_year_of
 from kyodo.core.dates import format_fiscal_year
 from kyodo.core.exports import csv_response
-from kyodo.core.forms import form_errors
+from kyodo.core.forms import add_service_errors, form_errors
 from kyodo.core.permissions import requires, requires_object
+from kyodo.core.requests import report_refusal
 from kyodo.directory.models import Organisation
 from kyodo.publications.charts import income_chart
 from kyodo.publications.forms.ledger import LedgerLineForm, line_initial
@@ -72,7 +73,7 @@ def ledger_year(request: HttpRequest, year: queries.CouncilYear) -> HttpResponse
             try:
                 line = ledger_line_save(council=council, values=form.values(), actor=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -118,14 +119,6 @@ def ledger_csv(request: HttpRequest, year: queries.CouncilYear) -> StreamingHttp
     )
 
 
-def _add_errors(form: LedgerLineForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 @requires_object("publications.change_ledger", load=queries.line_by_pk)
 def ledger_line_edit(request: HttpRequest, line: LedgerLine) -> HttpResponse:
     if line.ad_slot_id is not None:
@@ -140,7 +133,7 @@ def ledger_line_edit(request: HttpRequest, line: LedgerLine) -> HttpResponse:
                 council=line.council, line=line, values=form.values(), actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"「{saved.description}」を更新しました。")
             return redirect(_year_url(saved.council, saved.fiscal_year))
@@ -166,8 +159,7 @@ def ledger_line_remove(request: HttpRequest, line: LedgerLine) -> HttpResponse:
     try:
         ledger_line_delete(line=line, actor=request.user)
     except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
+        report_refusal(request, error)
     else:
         messages.success(request, f"「{description}」を削除しました。")
     return redirect(_year_url(council, year))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from kyodo.core.forms import form_errors
 from kyodo.core.permissions import public, requires, requires_object
 from kyodo.core.queries import latest_job
+from kyodo.core.requests import report_refusal
 from kyodo.directory.models import Organisation
 from kyodo.publications.forms.newsletter import (
     IssueCreateForm,
@@ -252,8 +253,7 @@ def _change_status(request: HttpRequest, issue: NewsletterIssue, *, publish: boo
     try:
         change(issue=issue, actor=request.user)
     except ValidationError as error:
-        for problem in error.messages:
-            messages.error(request, problem)
+        report_refusal(request, error)
         return redirect("publications:newsletter_edit", pk=issue.pk)
     if publish:
         messages.success(request, f"{issue}を発行しました。ウェブのページとフィードに載りました。")
