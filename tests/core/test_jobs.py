@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from kyodo.core import jobs
 from kyodo.core.jobs import JobFailed, JobOutput, Progress, job_retry, job_start, runner
-from kyodo.core.models import AuditEntry, Job, JobStatus
+from kyodo.core.models import STALE_JOB_AFTER, AuditEntry, Job, JobStatus
 from kyodo.core.queries import latest_job
 
 PDF = b"%PDF-1.7\n% a calendar\n%%EOF\n"
@@ -384,12 +384,11 @@ def test_my_jobs_needs_a_login(client: Client) -> None:
 @pytest.mark.parametrize(
     "who",
     [
-        "secretary",  # started it
         "officer",  # edits the council it was done for
         "admin",
     ],
 )
-def test_the_starter_editors_of_the_organisation_and_admins_see_the_job(
+def test_editors_of_the_organisation_and_admins_see_the_job(
     start, client: Client, demo, who: str
 ) -> None:
     job = start("tests.refuses", actor=demo.secretary)
@@ -409,6 +408,18 @@ def test_others_may_not_see_download_or_retry_a_job(start, client: Client, demo,
     assert client.post(f"/jobs/{failed.pk}/retry").status_code == 403
     failed.refresh_from_db()
     assert failed.attempts == 1
+
+
+def test_a_starter_who_left_the_organisation_no_longer_sees_or_retries_its_job(
+    start, client: Client, demo
+) -> None:
+    job = start("tests.refuses")
+    demo.officer.person.memberships.update(starts_on=None, ends_on=datetime.date(2000, 1, 1))
+    client.force_login(demo.officer)
+    assert client.get(f"/jobs/{job.pk}/").status_code == 403
+    assert client.post(f"/jobs/{job.pk}/retry").status_code == 403
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 1)
 
 
 def test_a_job_for_no_organisation_is_only_the_starters(start, client: Client, demo) -> None:
@@ -476,7 +487,8 @@ def test_a_job_page_costs_the_same_queries_for_1_and_50_jobs(
     job = Job.objects.order_by("created_at").first()
     assert job is not None
     client.force_login(demo.officer)
-    with django_assert_num_queries(3):  # session, user, the job with its organisation
+    # Session, user, the job with its organisation, and the officer's roles (two).
+    with django_assert_num_queries(5):
         html = page(client, job)
     assert demo.council.name in html
 
@@ -495,3 +507,78 @@ def test_latest_job_matches_the_parameters_exactly_in_one_query(
     assert latest_job("tests.refuses", {"size": "A3", "year": 2027}) == newest
     assert latest_job("tests.calendar_pdf", {"year": 2027}) is None
     assert latest_job("tests.mails", {"year": 2027, "size": "A3"}) is None
+
+
+# --- A worker that died -----------------------------------------------------------------------
+
+
+def test_a_job_whose_worker_died_can_be_tried_again(start, client: Client, demo) -> None:
+    job = start("tests.calendar_pdf")
+    silent = timezone.now() - STALE_JOB_AFTER - datetime.timedelta(minutes=1)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        progress=40,
+        file="",
+        file_name="",
+        content_type="",
+        finished_at=None,
+        started_at=silent,
+        heartbeat_at=silent,
+    )
+    client.force_login(demo.officer)
+    html = page(client, job)
+    assert "処理が止まっているようです" in html
+    assert "もう一度実行する" in html
+    # The stuck attempt's worker comes back to life and reports: it no longer owns the job.
+    stuck = Job.objects.get(pk=job.pk)
+    job_retry(job=stuck, actor=demo.officer)  # queued again; its task runs after commit
+    jobs._progress_of(stuck)(90, "古い処理")
+    jobs._fail(stuck, "古い処理の失敗")
+    fresh = Job.objects.get(pk=job.pk)
+    assert (fresh.status, fresh.attempts, fresh.progress, fresh.error) == (
+        JobStatus.QUEUED, 2, 0, ""
+    )  # fmt: skip
+
+
+def test_a_running_job_that_reports_progress_cannot_be_retried(start, demo) -> None:
+    job = start("tests.calendar_pdf")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, file="", file_name="", content_type="", finished_at=None,
+        started_at=timezone.now() - STALE_JOB_AFTER * 3, heartbeat_at=timezone.now(),
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        job_retry(job=Job.objects.get(pk=job.pk), actor=demo.officer)
+
+
+def test_a_poll_that_finds_nothing_new_swaps_nothing(client: Client, demo) -> None:
+    job = job_start(
+        actor=demo.officer, kind="tests.calendar_pdf", title="待機中の処理", params={},
+        organisation=demo.council,
+    )  # fmt: skip
+    client.force_login(demo.officer)
+    first = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"})
+    assert first.status_code == 200
+    seen = first.content.decode().split('name="seen" value="')[1].split('"')[0]
+    again = client.get(f"/jobs/{job.pk}/", {"seen": seen}, headers={"HX-Request": "true"})
+    assert (again.status_code, again.content) == (204, b"")
+    Job.objects.filter(pk=job.pk).update(progress_note="並べています")
+    changed = client.get(f"/jobs/{job.pk}/", {"seen": seen}, headers={"HX-Request": "true"})
+    assert changed.status_code == 200
+    assert "並べています" in changed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("みなみ/きた だより_第3号.pdf", "みなみ_きた だより_第3号.pdf"),
+        ("a\\b\nc.pdf", "a_b_c.pdf"),
+        ("長" * 300 + ".pdf", "長" * 196 + ".pdf"),
+    ],
+)
+def test_a_file_name_with_a_slash_or_control_character_is_made_safe(given, kept) -> None:
+    assert JobOutput(name=given, content=b"x", content_type="application/pdf").name == kept
+
+
+def test_a_file_needs_a_name() -> None:
+    with pytest.raises(ValueError, match="needs a name"):
+        JobOutput(name="/", content=b"x", content_type="application/pdf")

@@ -44,6 +44,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kyodo.core import audit
@@ -80,8 +81,15 @@ class JobOutput:
     content_type: str
 
     def __post_init__(self) -> None:
-        if not self.name or len(self.name) > 200 or "/" in self.name or "\\" in self.name:
-            raise ValueError(f"A job's file name must be 1–200 characters, no path: {self.name!r}")
+        # A title may hold 「/」 (みなみ/きた だより): the download name keeps it readable but
+        # never names a folder or carries a control character.
+        name = "".join("_" if c in "/\\" or ord(c) < 32 else c for c in self.name).strip()
+        if not name.strip("._"):
+            raise ValueError(f"A job's file needs a name: {self.name!r}")
+        stem, dot, extension = name.rpartition(".")
+        if dot and len(extension) <= 10 and len(name) > 200:
+            name = f"{stem[: 199 - len(extension)]}.{extension}"
+        self.name = name[:200]
 
 
 RunnerFn = Callable[[Job, Progress], JobOutput | None]
@@ -160,13 +168,15 @@ def job_start(
 
 @transaction.atomic
 def job_retry(*, job: Job, actor: Any) -> Job:
-    """Run a failed job again from the start, with the same parameters.
+    """Run a failed job again from the start, with the same parameters; also a running job
+    whose worker has been silent too long (``Job.is_stale``: killed, out of memory).
 
     Side effects: the job is queued again (progress, note, error and times cleared, attempts
-    + 1), one audit entry (``job.retry``); after commit, the task is enqueued. Raises
-    ValidationError when the job has not failed (it is waiting, working or done)."""
+    + 1), one audit entry (``job.retry``); after commit, the task is enqueued. A worker of an
+    earlier attempt that wakes up can no longer change the job (its writes name its attempt).
+    Raises ValidationError when the job has not failed (it is waiting, working or done)."""
     locked = Job.objects.select_for_update().get(pk=job.pk)
-    if locked.status != JobStatus.FAILED:
+    if locked.status != JobStatus.FAILED and not locked.is_stale():
         raise ValidationError(
             "やり直せるのは失敗した処理だけです。この処理は「%(status)s」です。",
             code="not_failed",
@@ -179,6 +189,7 @@ def job_retry(*, job: Job, actor: Any) -> Job:
     locked.error = ""
     locked.attempts = attempts + 1
     locked.started_at = None
+    locked.heartbeat_at = None
     locked.finished_at = None
     locked.task_result_id = ""
     locked.save()
@@ -196,8 +207,9 @@ def run(job_id: uuid.UUID | str) -> None:
     """Do a queued job: mark it running, call its runner, keep the file it made and mark it
     succeeded, or mark it failed with a reason for the person. A job that is not waiting (run
     already, or by a duplicate task) is left alone. No exception leaves a job running."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), progress=0, progress_note=""
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0, progress_note=""
     )
     if not claimed:
         logger.warning("Job %s is not waiting to run; nothing to do.", job_id)
@@ -225,8 +237,8 @@ def _progress_of(job: Job) -> Progress:
     def progress(percent: int, note: str) -> None:
         job.progress = max(0, min(100, int(percent)))
         job.progress_note = note[:200]
-        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-            progress=job.progress, progress_note=job.progress_note
+        _this_attempt(job).update(
+            progress=job.progress, progress_note=job.progress_note, heartbeat_at=timezone.now()
         )
 
     return progress
@@ -242,7 +254,7 @@ def _succeed(job: Job, output: JobOutput | None) -> None:
             "content_type": output.content_type,
         }
     try:
-        updated = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        updated = _this_attempt(job).update(
             status=JobStatus.SUCCEEDED, progress=100, finished_at=timezone.now(), **values
         )
     except BaseException:
@@ -253,7 +265,10 @@ def _succeed(job: Job, output: JobOutput | None) -> None:
         job.file.delete(save=False)
 
 
+def _this_attempt(job: Job) -> QuerySet[Job]:
+    """The job, while this attempt is the one running it (a retry starts another)."""
+    return Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts)
+
+
 def _fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        status=JobStatus.FAILED, error=message, finished_at=timezone.now()
-    )
+    _this_attempt(job).update(status=JobStatus.FAILED, error=message, finished_at=timezone.now())

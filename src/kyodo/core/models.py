@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -139,6 +140,9 @@ def job_file_path(job: Job, name: str) -> str:
     return f"jobs/{job.created_at:%Y/%m}/{job.pk.hex}-{job.attempts}{suffix}"
 
 
+STALE_JOB_AFTER = datetime.timedelta(minutes=30)
+
+
 class Job(models.Model):
     """Long work done by the task worker for a person: a PDF, a bulk mailing. The row is the
     record users see (status, progress, the file, why it failed); kyodo.core.jobs writes it.
@@ -177,6 +181,9 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(_("実行回数"), default=1)
     created_at = models.DateTimeField(_("受付日時"), default=timezone.now)
     started_at = models.DateTimeField(_("開始日時"), null=True, blank=True)
+    # Written when the job starts and at every progress report: a running job silent for
+    # longer than STALE_JOB_AFTER lost its worker (killed, out of memory, machine restarted).
+    heartbeat_at = models.DateTimeField(_("最後の進捗報告"), null=True, blank=True)
     finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
     task_result_id = models.CharField(_("タスクのID"), max_length=64, blank=True)
 
@@ -223,6 +230,15 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("core:job", kwargs={"pk": self.pk})
+
+    def is_stale(self, now: datetime.datetime | None = None) -> bool:
+        """Running, but no word from its worker for STALE_JOB_AFTER: it may be tried again."""
+        last = self.heartbeat_at or self.started_at
+        return (
+            self.status == JobStatus.RUNNING
+            and last is not None
+            and last < (now or timezone.now()) - STALE_JOB_AFTER
+        )
 
     @property
     def is_active(self) -> bool:

@@ -91,13 +91,19 @@ HTMX_STOP_POLLING = 286
 
 @requires_object("core.view_job", load=queries.job_by_pk)
 def job_detail(request: HttpRequest, job: Job) -> HttpResponse:
+    stale = job.is_stale()
+    seen = f"{job.status}:{job.progress}:{job.attempts}:{stale:d}:{job.progress_note}"
     context = {
         "job": job,
         "may_retry": request.user.has_perm("core.retry_job", job),
+        "stale": stale,
+        "seen": seen,
         "noindex": True,
     }
     if is_htmx(request):
-        status = 200 if job.is_active else HTMX_STOP_POLLING
+        if request.GET.get("seen") == seen:
+            return HttpResponse(status=204)  # htmx keeps the page as it is
+        status = 200 if job.is_active and not context["stale"] else HTMX_STOP_POLLING
         return render(request, "core/job.html#status", context, status=status)
     return render(request, "core/job.html", context)
 
