@@ -270,9 +270,12 @@ def test_the_overview_charts_income_by_source_across_years(demo):
 def test_the_year_page_runs_the_same_queries_for_any_number_of_lines(
     demo, size, django_assert_num_queries
 ):
-    calendar = AnnualCalendar.objects.create(council=demo.council, year=2026, title="カレンダー")
     for index in range(size):
         add(demo, description=f"区費 {index}")
+        # 24 boxes to a band: one calendar per 24 paid advertisements.
+        calendar, _ = AnnualCalendar.objects.get_or_create(
+            council=demo.council, year=2026 + index // 24, defaults={"title": "カレンダー"}
+        )
         paid = slot(calendar, column=index % 8, fee=1000, paid_on=datetime.date(2026, 7, 1))
         paid.row = index // 8 % 3
         paid.save()
@@ -281,3 +284,22 @@ def test_the_year_page_runs_the_same_queries_for_any_number_of_lines(
     client.get(year_url(demo))  # warm the session and the permission caches
     with django_assert_num_queries(7):
         assert client.get(year_url(demo)).status_code == 200
+
+
+@pytest.mark.parametrize("date", ["0001-01-05", "1999-12-31", "2206-04-01"])
+def test_a_date_outside_the_years_a_ledger_can_hold_is_refused(demo, date):
+    response = signed_in(demo.officer).post(
+        year_url(demo),
+        {"date": date, "category": LedgerCategory.GRANTS, "description": "交付金", "amount": "1"},
+    )
+    assert response.status_code == 400
+    assert "2000年1月1日から2100年12月31日まで" in response.content.decode()
+    with pytest.raises(ValidationError):
+        add(demo, date=datetime.date.fromisoformat(date))
+    assert not LedgerLine.objects.exists()
+    assert (
+        signed_in(demo.officer)
+        .get(reverse("publications:ledger", args=[demo.council.pk]))
+        .status_code
+        == 200
+    )

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kyodo.core import audit
+from kyodo.core.exports import inert
 from kyodo.core.jobs import JobFailed, JobOutput, Progress, runner
 from kyodo.core.models import AuditEntry, Job
 from kyodo.core.services import site_url
@@ -83,7 +84,7 @@ def review_request_mail(job: Job, progress: Progress) -> JobOutput:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["団体", "メールアドレス", "結果"])
-    writer.writerows(report)
+    writer.writerows([[inert(cell) for cell in row] for row in report])
     return JobOutput(
         name=f"原稿確認依頼_送信結果_第{draft.number}稿.csv",
         content=("\ufeff" + buffer.getvalue()).encode(),

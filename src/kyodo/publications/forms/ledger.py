@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from typing import Any
 
 from django import forms
 
+from kyodo.calendar.services import FIRST_DAY, LAST_DAY, OUT_OF_RANGE
 from kyodo.core.forms import model_fields
 from kyodo.publications.models import LedgerCategory, LedgerLine
 
@@ -61,6 +63,12 @@ class LedgerLineForm(forms.Form):
             if value != LedgerCategory.ADVERTISING
         ]
         self.order_fields(self.field_order)
+
+    def clean_date(self) -> datetime.date:
+        date: datetime.date = self.cleaned_data["date"]
+        if not FIRST_DAY <= date <= LAST_DAY:
+            raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
+        return date
 
     def values(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

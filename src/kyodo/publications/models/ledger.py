@@ -7,6 +7,8 @@ or not, so the ledger's advertising income always equals the paid slots.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -82,6 +84,15 @@ class LedgerLine(models.Model):
         ordering = ("council", "date", "pk")
         indexes = (models.Index(fields=("council", "fiscal_year")),)
         constraints = (
+            models.CheckConstraint(
+                condition=Q(
+                    date__gte=datetime.date(2000, 1, 1), date__lte=datetime.date(2100, 12, 31)
+                ),
+                name="ledger_date_range",
+                violation_error_message=_(
+                    "日付は2000年1月1日から2100年12月31日までの範囲で入力してください。"
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="ledger_amount_positive",
