@@ -206,3 +206,29 @@ def test_a_row_of_another_issue_is_refused(make_issue, demo) -> None:
     assert list(refused.value.message_dict) == ["notices[0]"]
     theirs.refresh_from_db()
     assert theirs.title == "金婚の集い"
+
+
+def test_an_obituary_is_named_by_number_in_the_audit_log(demo, make_issue) -> None:
+    issue = make_issue(notices=[obituary(title="故 鳴子太郎 様")])
+    notice = issue.notices.get()
+    assert str(notice) == f"訃報(お知らせ #{notice.pk})"
+    logged = AuditEntry.objects.filter(object_type="publications.notice")
+    assert logged.exists()
+    assert not [entry for entry in logged if "鳴子" in entry.object_repr]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"web_until": datetime.date(9999, 12, 31)}, "web_until", "発行日から30日まで"),
+        ({"died_on": datetime.date(2026, 11, 25)}, "died_on", "同意を得た日より後"),
+        ({"age": 1000}, "age", "享年は130以下"),
+    ],
+)
+def test_an_obituary_cannot_stay_on_the_web_for_ever_or_carry_impossible_facts(
+    demo, make_issue, changes, field, message
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        make_issue(notices=[obituary(**changes)])
+    assert any(message in m for m in refused.value.message_dict[f"notices[0].{field}"])
+    assert not Notice.objects.exists()

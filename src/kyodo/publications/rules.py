@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils import timezone
 
 from kyodo.directory.models import Organisation, OrganisationKind
 from kyodo.directory.rules import can_edit_organisation, roles_of
@@ -73,6 +74,9 @@ def is_final(user: Any, calendar: AnnualCalendar | None) -> bool:
 def comments_open(user: Any, draft: CalendarDraft | None) -> bool:
     """Comments go on the newest draft while the calendar is out for review."""
     if draft is None or draft.calendar.status != CalendarStatus.REVIEW:
+        return False
+    until = draft.calendar.comments_until
+    if until is not None and timezone.localdate() > until:
         return False
     newest = draft.calendar.drafts.order_by("-number").values_list("pk", flat=True).first()
     return newest == draft.pk

@@ -7,16 +7,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_alter_membership_membership_term_ends_after_start'),
-        ('publications', '0001_initial'),
+        ("directory", "0002_alter_membership_membership_term_ends_after_start"),
+        ("publications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='ledgerline',
-            constraint=models.CheckConstraint(condition=models.Q(('date__gte', datetime.date(2000, 1, 1)), ('date__lte', datetime.date(2100, 12, 31))), name='ledger_date_range', violation_error_message='日付は2000年1月1日から2100年12月31日までの範囲で入力してください。'),
+            model_name="ledgerline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date__gte", datetime.date(2000, 1, 1)),
+                    ("date__lte", datetime.date(2100, 12, 31)),
+                ),
+                name="ledger_date_range",
+                violation_error_message="日付は2000年1月1日から2100年12月31日までの範囲で入力してください。",
+            ),
         ),
     ]

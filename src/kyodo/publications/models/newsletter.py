@@ -201,6 +201,10 @@ class Notice(models.Model):
         )
 
     def __str__(self) -> str:
+        # Written into the audit log, which outlives the notice and the consent: an obituary
+        # is named by its number, never by a title an editor may have put a name in.
+        if self.kind == NoticeKind.OBITUARY:
+            return f"{self.get_kind_display()}(お知らせ #{self.pk})"
         return f"{self.get_kind_display()} {self.title}"
 
     @property

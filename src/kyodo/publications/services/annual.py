@@ -23,6 +23,7 @@ from kyodo.core import audit
 from kyodo.core.files import reencode_image
 from kyodo.core.jobs import job_start
 from kyodo.core.models import Job
+from kyodo.core.queries import latest_job
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation
 from kyodo.publications.models import (
@@ -70,6 +71,26 @@ def _refuse_if_final(calendar: AnnualCalendar) -> None:
         raise ValidationError({"status": [FINAL_REFUSED]})
 
 
+FINAL_PRINTED = (
+    "確定したカレンダーの広告は、紙面に出る内容(広告主・大きさ・位置・広告文・画像)を"
+    "追加・変更・削除できません。料金・請求日・入金日・連絡先は変更できます。"
+    "紙面を変えるときは「作成中に戻す」を押してください。"
+)
+
+
+def _printed(slot: AdSlot) -> dict[str, Any]:
+    """What of an advertisement appears on the printed sheet."""
+    return {
+        "sponsor": slot.sponsor,
+        "width": slot.width,
+        "height": slot.height,
+        "text": slot.text,
+        "column": slot.column,
+        "row": slot.row,
+        "artwork": slot.artwork.name,
+    }
+
+
 def _values(obj: Any, names: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
@@ -106,12 +127,18 @@ def calendar_update(
     *, calendar: AnnualCalendar, values: Mapping[str, Any], actor: Any
 ) -> AnnualCalendar:
     """Change the calendar's title, whether the member associations' entries are printed,
-    the print run and the cost of a copy, and the notes. Side effects: one audit entry."""
+    the print run and the cost of a copy, and the notes. What is printed (title, members'
+    entries) stays as it is once the calendar is final. Side effects: one audit entry."""
     calendar = _locked(calendar)
     before = _values(calendar, CALENDAR_FIELDS)
     for name in CALENDAR_FIELDS:
         if name in values:
             setattr(calendar, name, values[name])
+    printed = ("title", "include_members")
+    if calendar.status == CalendarStatus.FINAL and any(
+        getattr(calendar, name) != before[name] for name in printed
+    ):
+        raise ValidationError({"title": [FINAL_REFUSED]})
     calendar.full_clean()
     calendar.updated_at = timezone.now()
     calendar.save()
@@ -211,7 +238,8 @@ def calendar_open_review(
     """Ask the members for comments on the newest draft until ``comments_until``. Refused
     without a draft, and on a final calendar. Side effects: one audit entry, and a
     background job (started after commit) that e-mails the request to every officer, staff
-    member and contact of the council and its member organisations."""
+    member and contact of the council and its member organisations — once per draft: asked
+    again for the same draft (to move the deadline), nobody is mailed twice."""
     calendar = _locked(calendar)
     _refuse_if_final(calendar)
     if not calendar.drafts.exists():
@@ -225,6 +253,8 @@ def calendar_open_review(
     calendar = _set_status(calendar, CalendarStatus.REVIEW, actor, comments_until=comments_until)
     draft = calendar.drafts.order_by("-number").first()
     assert draft is not None
+    if latest_job(REVIEW_MAIL, {"draft": draft.pk}) is not None:
+        return calendar
     job_start(
         actor=actor,
         kind=REVIEW_MAIL,
@@ -268,6 +298,14 @@ def calendar_comment_add(
     if calendar.status != CalendarStatus.REVIEW or newest != draft.pk:
         raise ValidationError(
             {"body": ["意見を受け付けていません。意見は意見募集中の最新の原稿にだけ送れます。"]}
+        )
+    if calendar.comments_until is not None and timezone.localdate() > calendar.comments_until:
+        raise ValidationError(
+            {
+                "body": [
+                    "意見の締切日を過ぎたため、意見を受け付けていません。事務局にご連絡ください。"
+                ]
+            }
         )
     if organisation.pk != calendar.council_id and organisation.parent_id != calendar.council_id:
         raise ValidationError({"organisation": ["協議会または加入団体を選んでください。"]})
@@ -387,6 +425,7 @@ def ad_slot_save(
     scanning the rows from the top. Refused, with nothing saved, when it overlaps another
     slot, leaves the band or no free space is large enough. The artwork must already have
     been checked as an image (forms.AdSlotForm).
+    On a final calendar only the fee, contact and the invoice and payment dates change.
     Side effects: the artwork file in the media storage (removed again if the write fails;
     a replaced or removed one is deleted after commit); the slot's advertising income line
     in the ledger (ledger_sync_ad_slot); audit entries."""
@@ -424,6 +463,11 @@ def ad_slot_save(
                 else list(calendar.ad_slots.all())
             )
             errors = {**_position(slot, column, row, others), **picture_errors}
+            if calendar.status == CalendarStatus.FINAL and (
+                not before
+                or any(before.get(name) != value for name, value in _printed(slot).items())
+            ):
+                errors.setdefault("__all__", []).append(FINAL_PRINTED)
             collect_errors(slot, "", errors, exclude=["calendar", "column", "row"])
             if errors:
                 raise ValidationError(errors)
@@ -463,6 +507,8 @@ def ad_slot_delete(*, slot: AdSlot, actor: Any) -> None:
     service, so the ledger's audit says so. Side effects: the artwork file is deleted after
     commit; audit entries."""
     calendar = _locked(slot.calendar)
+    if calendar.status == CalendarStatus.FINAL:
+        raise ValidationError({"__all__": [FINAL_PRINTED]})
     slot = AdSlot.objects.select_for_update().get(pk=slot.pk, calendar=calendar)
     slot.calendar = calendar
     slot.paid_on = None

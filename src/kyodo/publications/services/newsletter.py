@@ -70,6 +70,9 @@ class IssueRefusedError(ValidationError):
     ``notices[1].consent_on`` to messages in Japanese. Nothing was saved."""
 
 
+MAX_AGE = 130
+
+
 def obituary_web_days() -> int:
     return int(getattr(settings, "KYODO_OBITUARY_WEB_DAYS", 30))
 
@@ -150,12 +153,22 @@ def _check_obituary(
             refuse(name, NOT_CONSENTED)
     if notice.web_until is None and isinstance(issue_date, datetime.date):
         notice.web_until = default_web_until(issue_date)
-    if (
-        notice.web_until is not None
-        and isinstance(issue_date, datetime.date)
-        and notice.web_until < issue_date
-    ):
-        refuse("web_until", "ウェブ掲載の最終日は発行日以降の日付にしてください。")
+    if notice.web_until is not None and isinstance(issue_date, datetime.date):
+        if notice.web_until < issue_date:
+            refuse("web_until", "ウェブ掲載の最終日は発行日以降の日付にしてください。")
+        elif notice.web_until > default_web_until(issue_date):
+            refuse(
+                "web_until",
+                f"訃報をウェブに載せられるのは発行日から{obituary_web_days()}日までです"
+                f"({default_web_until(issue_date):%Y年%-m月%-d日}まで)。",
+            )
+    if notice.died_on is not None:
+        if notice.consent_on is not None and notice.died_on > notice.consent_on:
+            refuse("died_on", "ご逝去の日が、同意を得た日より後になっています。")
+        if isinstance(issue_date, datetime.date) and notice.died_on > issue_date:
+            refuse("died_on", "ご逝去の日が、発行日より後になっています。")
+    if notice.age is not None and notice.age > MAX_AGE:
+        refuse("age", f"享年は{MAX_AGE}以下で入力してください。")
 
 
 def _notice_errors(

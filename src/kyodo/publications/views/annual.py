@@ -97,7 +97,14 @@ def _print_files(calendar: AnnualCalendar) -> list[tuple[SheetFormat, Job | None
 @requires_object("publications.view_calendar", load=queries.calendar_by_pk)
 def calendar_detail(request: HttpRequest, calendar: AnnualCalendar) -> HttpResponse:
     can_edit = request.user.has_perm("publications.change_calendar", calendar)
-    lines = queries.current_lines(calendar)
+    # Readers of a final calendar see what is printed; editors see the entries as they are
+    # now, to decide whether a new draft is needed.
+    printed = (
+        calendar.drafts.order_by("-number").first()
+        if calendar.status == CalendarStatus.FINAL and not can_edit
+        else None
+    )
+    lines = queries.draft_lines(printed) if printed else queries.current_lines(calendar)
     drafts = (
         queries.drafts(calendar)
         if request.user.has_perm("publications.view_drafts", calendar)
@@ -113,6 +120,7 @@ def calendar_detail(request: HttpRequest, calendar: AnnualCalendar) -> HttpRespo
             "can_exclude": can_edit and calendar.status != CalendarStatus.FINAL,
             "months": queries.by_month(calendar, lines),
             "line_count": len(lines),
+            "printed": printed,
             "excluded": queries.excluded_entries(calendar) if can_edit else [],
             "drafts": drafts,
             "newest": newest,
