@@ -101,7 +101,8 @@ def newsletter_image(request: HttpRequest, pk: int, article: int) -> FileRespons
     content_type = mimetypes.guess_type(str(found.image.name))[0] or "application/octet-stream"
     response = FileResponse(found.image.open("rb"), content_type=content_type)
     response["Cache-Control"] = (
-        "private, max-age=300" if issue.status == "draft" else "max-age=3600"
+        # A withdrawn issue's photos must leave shared caches soon: five minutes at most.
+        "private, max-age=300" if issue.status == "draft" else "public, max-age=300"
     )
     return response
 
