@@ -99,6 +99,32 @@ def _ledger(council: Organisation, officer: User, this_year: int) -> None:
                 ledger_line_save(council=council, values={"note": "", **values}, actor=officer)
 
 
+def _past_calendars(council: Organisation, officer: User, this_year: int) -> None:
+    """The calendars of the two years before, final, their advertisements paid in the
+    December they were made: the advertising income of earlier fiscal years."""
+    for fiscal in (this_year - 2, this_year - 1):
+        calendar = annual.calendar_create(
+            council=council, year=fiscal + 1, year_kind="calendar", actor=officer
+        )
+        for index, (sponsor, width, height, fee, text, _paid) in enumerate(SPONSORS):
+            annual.ad_slot_save(
+                calendar=calendar,
+                values={
+                    "sponsor": sponsor,
+                    "sponsor_contact": "",
+                    "width": width,
+                    "height": height,
+                    "fee": fee - 1000 * (this_year - fiscal) if fee > 8000 else fee,
+                    "text": text,
+                    "invoiced_on": datetime.date(fiscal, 11, 20),
+                    "paid_on": datetime.date(fiscal, 12, 10 + index),
+                },
+                actor=officer,
+            )
+        annual.calendar_take_draft(calendar=calendar, message="", actor=officer)
+        annual.calendar_finalise(calendar=calendar, actor=officer)
+
+
 def _yearly_events(year: int, officer: User) -> None:
     """The year's events in the community calendar, published, as organisers post them."""
     for name, month, weekday, nth, title, kana, start in YEARLY_EVENTS:
@@ -279,5 +305,6 @@ def load() -> None:
     officer = User.objects.get(email=OFFICER)
     today = timezone.localdate()
     _ledger(council, officer, fiscal_year(today))
+    _past_calendars(council, officer, fiscal_year(today))
     _annual_calendar(council, officer, today)
     _newsletter(council, officer, today)
