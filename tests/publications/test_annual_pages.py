@@ -220,7 +220,7 @@ def test_the_ads_page_draws_the_band_and_the_money(demo, editor, calendar) -> No
     assert '<td colspan="3" rowspan="1" class="ad-band__slot"><strong>みなみ商店</strong>' in text
     assert text.count('<td class="ad-band__free">空き</td>') == 24 - 5
     assert "<dt>広告料の合計</dt><dd>50,000円</dd>" in text
-    assert "<dt>入金済み(今年の広告料収入)</dt><dd>30,000円</dd>" in text
+    assert "<dt>入金済み(このカレンダーの広告料収入)</dt><dd>30,000円</dd>" in text
     assert "<dt>未入金</dt><dd>20,000円</dd>" in text
     deleted = editor.post(
         f"/publications/calendars/{calendar.pk}/ads/{AdSlot.objects.get(sponsor='みなみ商店').pk}/delete/"

@@ -115,3 +115,22 @@ def test_members_are_asked_once_per_draft(calendar, demo):
     assert sorted(job.params["draft"] for job in Job.objects.all()) == sorted(
         calendar.drafts.values_list("pk", flat=True)
     )
+
+
+def test_an_association_chair_sees_the_copies_for_their_households(
+    calendar, demo, member_officer, association, other_officer
+):
+    services.deliveries_save(
+        calendar=calendar,
+        rows={association.pk: {"households": 412, "copies": 420, "note": "班長経由"}},
+        actor=demo.officer,
+    )
+    services.calendar_take_draft(calendar=calendar, message="", actor=demo.officer)
+    page = client_for(member_officer).get(f"/publications/calendars/{calendar.pk}/")
+    assert f"{association.name}への配布" in page.content.decode()
+    assert "420部(412世帯)" in page.content.decode()
+    finalised = services.calendar_finalise(calendar=calendar, actor=demo.officer)
+    # Everyone may read a final calendar; nobody else reads the association's counts.
+    other = client_for(other_officer).get(f"/publications/calendars/{finalised.pk}/")
+    assert other.status_code == 200
+    assert "420部" not in other.content.decode()

@@ -121,6 +121,7 @@ def calendar_detail(request: HttpRequest, calendar: AnnualCalendar) -> HttpRespo
             "months": queries.by_month(calendar, lines),
             "line_count": len(lines),
             "printed": printed,
+            "my_deliveries": [] if can_edit else queries.deliveries_for(calendar, request.user),
             "excluded": queries.excluded_entries(calendar) if can_edit else [],
             "drafts": drafts,
             "newest": newest,
