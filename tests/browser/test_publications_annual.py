@@ -87,3 +87,34 @@ def test_the_chair_builds_the_calendar_with_its_ads_and_a_draft(
     expect(july.get_by_role("cell", name="会議 夏祭り")).to_be_visible()
     assert_no_axe_violations(page)
     assert csp_reports(console) == []
+
+
+def test_the_chair_sets_the_print_run_records_delivery_and_orders_a_print_file(
+    page: Page, live_demo, console
+) -> None:
+    demo = live_demo
+    calendar = services.calendar_create(
+        council=demo.council, year=2027, year_kind=YearKind.CALENDAR, actor=demo.officer
+    )
+    services.calendar_take_draft(calendar=calendar, message="", actor=demo.officer)
+    sign_in(page, "officer@kyodo.example")
+    page.goto("/publications/calendars/")
+    assert_no_axe_violations(page)
+
+    page.goto(f"/publications/calendars/{calendar.pk}/settings/")
+    page.get_by_label("印刷部数").fill("900")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(calendar.title)
+    calendar.refresh_from_db()
+    assert calendar.print_run == 900
+
+    page.goto(f"/publications/calendars/{calendar.pk}/deliveries/")
+    assert_no_axe_violations(page)
+
+    page.goto(f"/publications/calendars/{calendar.pk}/")
+    page.get_by_label("A4 冊子").check()
+    page.get_by_role("button", name="PDFを作る").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("印刷用PDF")
+    expect(page.get_by_text("状態:")).to_contain_text("待機中")
+    assert_no_axe_violations(page)
+    assert csp_reports(console) == []
