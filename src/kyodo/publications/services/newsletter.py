@@ -13,7 +13,8 @@ rules a careful privacy officer would ask for:
   is recorded the editor may prepare the notice, to read it to the family; such a notice is
   never shown, and an issue holding it cannot be published.
 - An obituary carries no free text body: only its fields, each shown only with consent.
-- Its last day on the web defaults to the issue date plus ``KYODO_OBITUARY_WEB_DAYS``.
+- Its last day on the web defaults to the issue date plus ``KYODO_OBITUARY_WEB_DAYS`` and may
+  be earlier, never later; the day of death may not follow the consent or the issue date.
 - An issue is published only when every obituary in it has consent; a published issue
   cannot be saved with an obituary without consent either.
 - Recording or changing the consent writes its own audit entry (who recorded it, the date,
