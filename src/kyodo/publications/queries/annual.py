@@ -28,7 +28,6 @@ from kyodo.publications.models import (
     DraftLine,
     YearKind,
 )
-from kyodo.publications.rules import PUBLISHER_KINDS
 
 # --- Loading what a URL names ---------------------------------------------------------------
 
@@ -69,16 +68,6 @@ def comment(calendar: AnnualCalendar, pk: int) -> CalendarComment:
 
 
 # --- Calendars a person works on ------------------------------------------------------------
-
-
-def councils_to_publish(user: Any) -> list[Organisation]:
-    """The organisations for which the user makes calendars: those they edit that publish
-    (site administrators: every community council)."""
-    organisations = Organisation.objects.order_by("kana", "name")
-    if getattr(user, "is_superuser", False):
-        return list(organisations.filter(kind=OrganisationKind.COMMUNITY_COUNCIL))
-    editable = roles_of(user).editable_org_ids
-    return list(organisations.filter(pk__in=editable, kind__in=PUBLISHER_KINDS))
 
 
 def calendars_for(user: Any) -> list[AnnualCalendar]:

@@ -11,18 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kyodo.directory.models import Organisation
-from kyodo.directory.rules import roles_of
 from kyodo.publications.models import LedgerCategory, LedgerLine
 from kyodo.publications.models.ledger import EXPENSE_CATEGORIES, INCOME_CATEGORIES
 from kyodo.publications.rules import PUBLISHER_KINDS
-
-
-def councils_for(user: Any) -> QuerySet[Organisation]:
-    """The organisations whose publications and ledger the user keeps."""
-    found = Organisation.objects.filter(kind__in=PUBLISHER_KINDS)
-    if not getattr(user, "is_superuser", False):
-        found = found.filter(pk__in=roles_of(user).editable_org_ids)
-    return found.order_by("kana", "name")
 
 
 def council_by_pk(*, council_pk: int, **_: Any) -> Organisation:

@@ -17,8 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kyodo.directory.models import Organisation, OrganisationKind
-from kyodo.directory.rules import roles_of
+from kyodo.directory.models import Organisation
 from kyodo.publications.models import (
     Article,
     IssueStatus,
@@ -26,7 +25,6 @@ from kyodo.publications.models import (
     Notice,
     NoticeKind,
 )
-from kyodo.publications.rules import PUBLISHER_KINDS
 
 # The public list and the feed show at most this many issues, newest first.
 LIST_LIMIT = 200
@@ -85,21 +83,6 @@ def publishing_councils() -> QuerySet[Organisation]:
 def feed_issues(council: Organisation | None = None) -> list[NewsletterIssue]:
     """The newest published issues with their articles and notices, for the feed."""
     return list(_with_parts(published_issues(council))[:FEED_LIMIT])
-
-
-def editable_councils(user: Any) -> list[Organisation]:
-    """The publishing organisations whose newsletter the person edits, in name order."""
-    if getattr(user, "is_superuser", False):
-        candidates = Organisation.objects.filter(kind=OrganisationKind.COMMUNITY_COUNCIL)
-    else:
-        candidates = Organisation.objects.filter(
-            pk__in=roles_of(user).editable_org_ids, kind__in=PUBLISHER_KINDS
-        )
-    return [
-        council
-        for council in candidates.order_by("kana", "name")
-        if user.has_perm("publications.change_issue", council)
-    ]
 
 
 def issues_to_manage(councils: Iterable[Organisation]) -> list[NewsletterIssue]:

@@ -40,6 +40,7 @@ from kyodo.publications.models import (
     SheetFormat,
 )
 from kyodo.publications.queries import annual as queries
+from kyodo.publications.queries.councils import councils_for
 from kyodo.publications.services import annual as services
 from kyodo.publications.tasks import ANNUAL_PDF
 
@@ -53,7 +54,7 @@ def _to_calendar(calendar: AnnualCalendar) -> HttpResponse:
 
 @requires("publications.manage")
 def calendar_list(request: HttpRequest) -> HttpResponse:
-    councils = queries.councils_to_publish(request.user)
+    councils = councils_for(request.user)
     form = CalendarCreateForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
         council = form.cleaned_data["council"]

@@ -22,6 +22,7 @@ from kyodo.publications.charts import income_chart
 from kyodo.publications.forms.ledger import LedgerLineForm, line_initial
 from kyodo.publications.models import LedgerLine
 from kyodo.publications.queries import ledger as queries
+from kyodo.publications.queries.councils import councils_for
 from kyodo.publications.services.ledger import ledger_line_delete, ledger_line_save
 
 
@@ -35,7 +36,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         request,
         "publications/ledger/home.html",
         {
-            "councils": queries.councils_for(request.user),
+            "councils": councils_for(request.user),
             "this_year": fiscal_year_of(timezone.localdate()),
             "page_title": "自主財源の出納帳",
             "noindex": True,

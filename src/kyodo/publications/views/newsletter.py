@@ -33,6 +33,7 @@ from kyodo.publications.forms.newsletter import (
 )
 from kyodo.publications.models import IssueStatus, NewsletterIssue
 from kyodo.publications.queries import newsletter as queries
+from kyodo.publications.queries.councils import councils_for
 from kyodo.publications.services import newsletter as services
 from kyodo.publications.tasks import NEWSLETTER_PDF
 
@@ -154,7 +155,7 @@ class NewsletterFeed(Feed):  # type: ignore[type-arg]
 
 @requires("publications.manage")
 def newsletter_manage(request: HttpRequest) -> HttpResponse:
-    councils = queries.editable_councils(request.user)
+    councils = councils_for(request.user)
     return render(
         request,
         "publications/newsletter/manage.html",
@@ -169,7 +170,7 @@ def newsletter_manage(request: HttpRequest) -> HttpResponse:
 
 @requires("publications.manage")
 def newsletter_create(request: HttpRequest) -> HttpResponse:
-    councils = queries.editable_councils(request.user)
+    councils = councils_for(request.user)
     if not councils:
         raise PermissionDenied
     chosen = next((c for c in councils if str(c.pk) == request.GET.get("council")), None)
