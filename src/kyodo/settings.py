@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kyodo.surveys",
     "kyodo.calendar",
     "kyodo.publications",
+    "kyodo.liaison",
     "kyodo.core.admin_site.KyodoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

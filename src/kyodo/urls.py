@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kyodo.surveys.urls")),
     path("", include("kyodo.calendar.urls")),
     path("", include("kyodo.publications.urls")),
+    path("", include("kyodo.liaison.urls")),
     # The JSON API authenticates every operation itself (see core/api.py).
     path("api/", api.urls),
     path(

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, Literal
 
+import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -62,21 +63,33 @@ def requires[View: Callable[..., HttpResponseBase]](perm: str) -> Callable[[View
     return decorator
 
 
+def has_object_perm(user: Any, perm: str, obj: Any, *, personal_data: bool = False) -> bool:
+    """``user.has_perm``, except that for ``personal_data`` the rule alone decides: Django
+    grants a superuser every permission, but an area's personal data is for the people who
+    work with it, not for whoever runs the site."""
+    if personal_data:
+        return bool(getattr(user, "is_active", False)) and bool(
+            rules.has_perm(perm, user, obj)  # type: ignore[no-untyped-call]
+        )
+    return bool(user.has_perm(perm, obj))
+
+
 def requires_object[View: Callable[..., HttpResponseBase]](
-    perm: str, *, load: Callable[..., Any]
+    perm: str, *, load: Callable[..., Any], personal_data: bool = False
 ) -> Callable[[View], View]:
     """A permission on the object named by the URL.
 
     ``load`` receives the URL keyword arguments and returns the object (raising Http404 when
     absent); the view receives the object instead of its keys, so it can only act on an
-    object whose permission was checked.
+    object whose permission was checked. With ``personal_data`` the site administrator gets
+    no exception from the rule (see :func:`has_object_perm`).
     """
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             obj = load(**kwargs)
-            if not request.user.has_perm(perm, obj):
+            if not has_object_perm(request.user, perm, obj, personal_data=personal_data):
                 return _deny(request)
             return view(request, obj, *args)
 

@@ -1,0 +1,1 @@
+"""Input validation of the liaison pages, one module per area."""

@@ -1,0 +1,1 @@
+"""The liaison pages, one module per area; each exports its ``urlpatterns``."""
