@@ -1,6 +1,7 @@
 """The city's liaison scheme as the tests use it: a managing department (地域振興課) with a
 manager, a personnel department (人事課) with a clerk, two staff members assigned to two
-different areas this fiscal year, and one staff member without an area.
+different areas this fiscal year (both of 生涯学習課, so neither is a manager), and one staff
+member without an area.
 
 Each person is a real account with a real membership; nothing is faked."""
 
@@ -84,7 +85,7 @@ def scheme(demo) -> Scheme:
     )
     manager = member_of(managing, "manager@kyodo.example", "管理 一郎")
     clerk = member_of(personnel, "jinji@kyodo.example", "人事 花子")
-    liaison = member_of(managing, "tanto@kyodo.example", "担当 太郎")
+    liaison = member_of(other_department, "tanto@kyodo.example", "担当 太郎")
     other_liaison = member_of(other_department, "kita-tanto@kyodo.example", "北担当 次郎")
     unassigned = member_of(other_department, "mitanto@kyodo.example", "未担当 三郎")
     year = fiscal_year(timezone.localdate())

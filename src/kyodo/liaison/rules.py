@@ -302,6 +302,20 @@ rules.add_perm("liaison.answer_facilitation", edits_requested_department)
 rules.add_perm("liaison.change_recruitment", edits_organiser)
 rules.add_perm("liaison.answer_recruitment", heads_the_association)
 
+
+# The start page and the scheme's settings: the municipality's own editors set the scheme
+# up; its managers change it later.
+@rules.predicate
+def works_in_liaison(user: Any) -> bool:
+    """Municipal staff, or an officer of any organisation (an area asks for staff, a head
+    answers recruitment requests)."""
+    roles = roles_of(user)
+    return roles.government_staff or bool(roles.editable_org_ids)
+
+
+rules.add_perm("liaison.use", works_in_liaison)
+rules.add_perm("liaison.configure_scheme", is_site_admin | is_officer_of | manages_municipality)
+
 __all__ = [
     "LiaisonRoles",
     "StaffReport",
