@@ -1,6 +1,7 @@
 """An area's key people and a handover in a browser: staff not assigned to the area are
-turned away; the assigned staff member forgets a name, is told so, then adds a key person;
-the manager plans a handover and ticks its first line. axe-core checks each page."""
+turned away; the assigned staff member forgets a name, is told so, then adds a key person
+and an open matter; the manager plans a handover and ticks its first line. axe-core checks
+each page."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_key_people_and_a_handover(page: Page, live_demo, console) -> None:
     managing = department(city, "地域振興課")
     lifelong = department(city, "生涯学習課")
     LiaisonScheme.objects.create(municipality=city, managing_department=managing)
-    account(managing, "manager@kyodo.example", "振興 課長")
+    manager = account(managing, "manager@kyodo.example", "振興 課長")
     staff = account(lifelong, "tanto@kyodo.example", "南担当 四郎")
     account(lifelong, "mitanto@kyodo.example", "未担当 三郎")
     Assignment.objects.create(
@@ -84,6 +85,14 @@ def test_key_people_and_a_handover(page: Page, live_demo, console) -> None:
     expect(page.get_by_role("status")).to_contain_text("「南 一郎」さんを追加しました")
     expect(page.get_by_role("heading", level=1)).to_contain_text("南 一郎")
     assert_no_axe_violations(page)
+    page.goto(area_url)
+    page.get_by_role("link", name="懸案事項を追加").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("件名").fill("防災倉庫の鍵の管理")
+    page.get_by_label("経過と今後").fill("複数人で管理する方法を相談中")
+    page.get_by_role("button", name="追加する").click()
+    expect(page.get_by_role("status")).to_contain_text("「防災倉庫の鍵の管理」を追加しました")
+    assert_no_axe_violations(page)
 
     # The manager plans the handover to the colleague and ticks the first line.
     sign_out_and_in(page, "manager@kyodo.example")
@@ -95,13 +104,14 @@ def test_key_people_and_a_handover(page: Page, live_demo, console) -> None:
     page.get_by_label("後任").select_option(label="未担当 三郎")
     page.get_by_role("button", name="計画を作る").click()
     expect(page.get_by_role("status")).to_contain_text("未担当 三郎さんへの引継ぎ計画を作りました")
-    expect(page.get_by_text("1項目中0項目が済み")).to_be_visible()
+    expect(page.get_by_text("2項目中0項目が済み")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="済みにする").first.click()
     expect(page.get_by_role("status")).to_contain_text(
         "「みなみ一丁目町内会長の紹介」を済みにしました"
     )
-    expect(page.get_by_text("1項目中1項目が済み(100%)")).to_be_visible()
-    assert Handover.objects.get().items.get().done_at is not None
+    expect(page.get_by_text("2項目中1項目が済み(50%)")).to_be_visible()
+    ticked = Handover.objects.get().items.get(position=1)
+    assert (ticked.label, ticked.done_by) == ("みなみ一丁目町内会長の紹介", manager)
     assert_no_axe_violations(page)
     assert csp_reports(console) == []
