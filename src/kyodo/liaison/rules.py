@@ -266,16 +266,32 @@ def staff_people_of(municipality: Organisation) -> QuerySet[Person]:
     ).distinct()
 
 
+# people area: the handover plan's outgoing person.
+@rules.predicate
+def is_outgoing_of_handover(user: Any, handover: Handover | None) -> bool:
+    person_id = liaison_roles(user).person_id
+    return handover is not None and person_id is not None and person_id == handover.outgoing_id
+
+
 # Key people and open matters (personal data of an area).
 reads_area = is_assigned_to_area | is_incoming_to_area | manages_municipality
 writes_area = is_assigned_to_area | manages_municipality
 rules.add_perm("liaison.view_key_people", reads_area)
 rules.add_perm("liaison.change_key_people", writes_area)
+# A plan is made by a manager or by the area's assigned staff for themselves (the service
+# holds them to it), and called off by a manager or its outgoing person.
+rules.add_perm("liaison.plan_handover", writes_area)
+rules.add_perm(
+    "liaison.cancel_handover",
+    handover_is_open & (is_outgoing_of_handover | manages_municipality),
+)
 
 # The scheme: assignments, areas' requests, handover plans.
 rules.add_perm("liaison.manage_scheme", manages_municipality)
 rules.add_perm("liaison.request_staff", is_officer_of)
-rules.add_perm("liaison.view_handover", is_party_to_handover | manages_municipality)
+rules.add_perm(
+    "liaison.view_handover", is_party_to_handover | is_assigned_to_area | manages_municipality
+)
 rules.add_perm(
     "liaison.change_handover",
     handover_is_open & (is_party_to_handover | manages_municipality),
