@@ -245,3 +245,27 @@ def test_the_log_page_runs_the_same_queries_for_any_number_of_entries(
     client.get(URL)
     with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200
+
+
+def test_the_log_is_shown_fifty_to_a_page(scheme):
+    person = person_of(scheme.liaison)
+    first = datetime.date(2025, 4, 1)
+    Participation.objects.bulk_create(
+        Participation(
+            person=person,
+            municipality=scheme.city,
+            title=f"行事{index:02d}",
+            date=first + datetime.timedelta(days=index),
+            fiscal_year=2025,
+            hours=Decimal("1.0"),
+        )
+        for index in range(51)
+    )
+    client = client_for(scheme.liaison)
+    page_one = client.get(URL).content.decode()
+    assert "行事50" in page_one
+    assert "行事00" not in page_one
+    assert "51件中 1〜50件目" in page_one
+    page_two = client.get(URL + "?page=2").content.decode()
+    assert "行事00" in page_two
+    assert "行事01" not in page_two

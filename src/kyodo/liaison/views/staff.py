@@ -4,12 +4,11 @@ log, and the participation reports with their CSV."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -309,7 +308,7 @@ def _wants_csv(request: HttpRequest, csv: bool) -> bool:
 
 def _reports(
     request: HttpRequest, year: queries.MunicipalityYear, *, csv: bool
-) -> HttpResponse | StreamingHttpResponse:
+) -> HttpResponseBase:
     municipality, fiscal_year = year.municipality, year.fiscal_year
     rows = queries.municipality_report(municipality, fiscal_year)
     if _wants_csv(request, csv):
@@ -336,18 +335,18 @@ def _reports(
 
 
 @requires_object("liaison.view_municipality_reports", load=queries.municipality_year)
-def reports(request: HttpRequest, year: queries.MunicipalityYear) -> Any:
+def reports(request: HttpRequest, year: queries.MunicipalityYear) -> HttpResponseBase:
     return _reports(request, year, csv=False)
 
 
 @requires_object("liaison.view_municipality_reports", load=queries.municipality_year)
-def reports_csv(request: HttpRequest, year: queries.MunicipalityYear) -> Any:
+def reports_csv(request: HttpRequest, year: queries.MunicipalityYear) -> HttpResponseBase:
     return _reports(request, year, csv=True)
 
 
 def _report(
     request: HttpRequest, subject: queries.StaffReportYear, *, csv: bool
-) -> HttpResponse | StreamingHttpResponse:
+) -> HttpResponseBase:
     person, municipality = subject.person, subject.municipality
     report = queries.person_report(subject)
     if _wants_csv(request, csv):
@@ -377,12 +376,12 @@ def _report(
 
 
 @requires_object("liaison.view_participation_report", load=queries.staff_report_year)
-def report(request: HttpRequest, subject: queries.StaffReportYear) -> Any:
+def report(request: HttpRequest, subject: queries.StaffReportYear) -> HttpResponseBase:
     return _report(request, subject, csv=False)
 
 
 @requires_object("liaison.view_participation_report", load=queries.staff_report_year)
-def report_csv(request: HttpRequest, subject: queries.StaffReportYear) -> Any:
+def report_csv(request: HttpRequest, subject: queries.StaffReportYear) -> HttpResponseBase:
     return _report(request, subject, csv=True)
 
 
