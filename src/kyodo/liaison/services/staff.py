@@ -225,6 +225,78 @@ def _snapshot(participation: Participation) -> dict[str, str]:
     return {name: str(getattr(participation, name) or "") for name in PARTICIPATION_FIELDS}
 
 
+def _entry_and_area(
+    values: dict[str, Any],
+    choices: queries.LogChoices,
+    participation: Participation | None,
+    errors: dict[str, list[str]],
+) -> tuple[Entry | None, Organisation | None, str]:
+    """The calendar entry (one of the person's areas', or the one already logged), the
+    area it belongs to, and the title; or the chosen area and the typed title."""
+    entry: Entry | None = values.get("entry")
+    date: datetime.date | None = values.get("date")
+    area: Organisation | None = values.get("area")
+    title = (values.get("title") or "").strip()
+    if entry is None:
+        if not title:
+            errors.setdefault("title", []).append(
+                "カレンダーの行事を選ぶか、行事名を入力してください。"
+            )
+        return None, area, title
+    allowed = {e.pk: e for e in choices.entries}
+    if entry.pk in allowed:
+        entry = allowed[entry.pk]  # with its exceptions
+        area = choices.area_for(entry)
+    elif participation is not None and participation.entry_id == entry.pk:
+        area = participation.area
+    else:
+        errors.setdefault("entry", []).append(
+            "担当している地域のカレンダーの行事から選んでください。"
+        )
+        return None, area, title
+    if date is not None and not queries.occurs_on(entry, date):
+        errors.setdefault("date", []).append(
+            f"この日は「{entry.title}」の開催日ではありません。"
+            "行事の開催日を入力するか、行事名を入力して記録してください。"
+        )
+    return entry, area, entry.title
+
+
+def _municipality(
+    area: Organisation | None,
+    chosen: Organisation | None,
+    choices: queries.LogChoices,
+    participation: Participation | None,
+    errors: dict[str, list[str]],
+) -> Organisation | None:
+    """The area's municipality; else the chosen one; else the one already logged; else the
+    only one the person is staff of. What was logged before may stay as it was."""
+    if area is not None:
+        kept = participation is not None and participation.area_id == area.pk
+        if not kept and area.pk not in {a.pk for a in choices.areas}:
+            errors.setdefault("area", []).append("担当している地域から選んでください。")
+            return None
+        return area.parent or chosen
+    if chosen is not None:
+        kept = participation is not None and participation.municipality_id == chosen.pk
+        if not kept and chosen.pk not in {m.pk for m in choices.municipalities}:
+            errors.setdefault("municipality", []).append(
+                "職員として勤める市町村から選んでください。"
+            )
+        return chosen
+    if participation is not None:
+        return participation.municipality
+    if len(choices.municipalities) == 1:
+        return choices.municipalities[0]
+    if choices.municipalities:
+        errors.setdefault("municipality", []).append("記録する市町村を選んでください。")
+    else:
+        errors.setdefault("__all__", []).append(
+            "市町村の職員として登録されていないため、参加を記録できません。"
+        )
+    return None
+
+
 @transaction.atomic
 def participation_save(
     *,
@@ -241,61 +313,11 @@ def participation_save(
     today = timezone.localdate()
     choices = queries.log_choices(person, today)
     errors: dict[str, list[str]] = {}
-    entry: Entry | None = values.get("entry")
     date: datetime.date | None = values.get("date")
-    area: Organisation | None = values.get("area")
-    municipality: Organisation | None = values.get("municipality")
-    title = (values.get("title") or "").strip()
-    unchanged_entry = (
-        participation is not None and entry is not None and (participation.entry_id == entry.pk)
-    )
     if date is not None and date > today:
         errors.setdefault("date", []).append(FUTURE_DATE)
-    if entry is not None:
-        allowed = {e.pk: e for e in choices.entries}
-        if entry.pk in allowed:
-            entry = allowed[entry.pk]  # with its exceptions
-            area = choices.area_for(entry)
-        elif unchanged_entry and participation is not None:
-            area = participation.area
-        else:
-            errors.setdefault("entry", []).append(
-                "担当している地域のカレンダーの行事から選んでください。"
-            )
-            entry = None
-        if entry is not None:
-            title = entry.title
-            if date is not None and not queries.occurs_on(entry, date):
-                errors.setdefault("date", []).append(
-                    f"この日は「{entry.title}」の開催日ではありません。"
-                    "行事の開催日を入力するか、行事名を入力して記録してください。"
-                )
-    elif not title:
-        errors.setdefault("title", []).append(
-            "カレンダーの行事を選ぶか、行事名を入力してください。"
-        )
-    if area is not None:
-        kept = participation is not None and participation.area_id == area.pk
-        if not kept and area.pk not in {a.pk for a in choices.areas}:
-            errors.setdefault("area", []).append("担当している地域から選んでください。")
-        else:
-            municipality = area.parent if area.parent is not None else municipality
-    elif municipality is not None:
-        kept = participation is not None and participation.municipality_id == municipality.pk
-        if not kept and municipality.pk not in {m.pk for m in choices.municipalities}:
-            errors.setdefault("municipality", []).append(
-                "職員として勤める市町村から選んでください。"
-            )
-    elif participation is not None:
-        municipality = participation.municipality
-    elif len(choices.municipalities) == 1:
-        municipality = choices.municipalities[0]
-    elif choices.municipalities:
-        errors.setdefault("municipality", []).append("記録する市町村を選んでください。")
-    else:
-        errors.setdefault("__all__", []).append(
-            "市町村の職員として登録されていないため、参加を記録できません。"
-        )
+    entry, area, title = _entry_and_area(values, choices, participation, errors)
+    municipality = _municipality(area, values.get("municipality"), choices, participation, errors)
     creating = participation is None
     if participation is None:
         participation = Participation(person=person)
