@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kyodo.core.dates import format_fiscal_year
 from kyodo.directory import services as directory_services
 from kyodo.directory.models import Organisation, OrganisationKind
 from kyodo.liaison.models import EvaluationRound, Programme
@@ -163,8 +164,6 @@ def test_the_years_chart_counts_each_rounds_answers(scheme, answered):
 
 
 def counts_row_link(scheme, year: int) -> str:
-    from kyodo.core.dates import format_fiscal_year
-
     url = reverse("liaison:evaluation_summary", args=[scheme.city.pk, year])
     return f'<th scope="row"><a href="{url}">{format_fiscal_year(year)}</a></th>'
 

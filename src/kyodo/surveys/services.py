@@ -84,8 +84,10 @@ def survey_save(
     display, ``show_if`` (the 1-based number of an earlier choice question in this list) with
     ``show_if_options`` (labels of its options). Questions and options already answered can be
     reworded and reordered but not removed, and their kind cannot change, so no answer loses
-    its meaning. Everything is checked first; on any error :class:`ValidationError` maps
-    paths (``questions[2].options``) to messages and nothing is saved.
+    its meaning; a question another model keeps (a collaboration evaluation's fixed
+    questions) is not removed and keeps its kind and options. Everything is checked first;
+    on any error :class:`ValidationError` maps paths (``questions[2].options``) to messages
+    and nothing is saved.
     Side effects: one audit entry."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     errors: dict[str, list[str]] = {}
