@@ -273,6 +273,24 @@ def is_outgoing_of_handover(user: Any, handover: Handover | None) -> bool:
     return handover is not None and person_id is not None and person_id == handover.outgoing_id
 
 
+# Evaluation area: a programme (事務事業) and its sheets belong to one department; the
+# department's editors keep its programmes and answer its sheets.
+def _department_id_of(obj: Any) -> int | None:
+    if isinstance(obj, Organisation):
+        return obj.pk if obj.kind == OrganisationKind.DEPARTMENT else None
+    programme = getattr(obj, "programme", obj)  # a sheet, or the programme itself
+    department_id = getattr(programme, "department_id", None)
+    return department_id if isinstance(department_id, int) else None
+
+
+@rules.predicate
+def edits_programme_department(user: Any, obj: Any) -> bool:
+    """An editor (staff, contact) of the department of ``obj``: a department, a programme or
+    an evaluation sheet."""
+    department_id = _department_id_of(obj)
+    return department_id is not None and department_id in roles_of(user).editable_org_ids
+
+
 # Key people and open matters (personal data of an area).
 reads_area = is_assigned_to_area | is_incoming_to_area | manages_municipality
 writes_area = is_assigned_to_area | manages_municipality
@@ -309,8 +327,15 @@ rules.add_perm("liaison.view_municipality_reports", manages_municipality | is_pe
 
 # Collaboration evaluation.
 rules.add_perm("liaison.manage_evaluation", manages_municipality | is_site_admin)
-rules.add_perm("liaison.view_evaluation", is_municipal_staff_of | manages_municipality)
-rules.add_perm("liaison.answer_sheet", is_officer_of)
+rules.add_perm(
+    "liaison.view_evaluation", is_municipal_staff_of | manages_municipality | is_site_admin
+)
+rules.add_perm("liaison.answer_sheet", edits_programme_department)
+# Programmes: managers keep every department's, a department's editors their own (the
+# list offers only the departments a person may add to).
+rules.add_perm(
+    "liaison.change_programme", manages_municipality | is_site_admin | edits_programme_department
+)
 
 # Workshops and recruitment.
 rules.add_perm("liaison.change_workshop", edits_organiser)

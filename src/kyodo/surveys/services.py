@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import PROTECT, F, ForeignObjectRel, ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -84,8 +84,10 @@ def survey_save(
     display, ``show_if`` (the 1-based number of an earlier choice question in this list) with
     ``show_if_options`` (labels of its options). Questions and options already answered can be
     reworded and reordered but not removed, and their kind cannot change, so no answer loses
-    its meaning. Everything is checked first; on any error :class:`ValidationError` maps
-    paths (``questions[2].options``) to messages and nothing is saved.
+    its meaning; a question another model keeps (a collaboration evaluation's fixed
+    questions) is not removed and keeps its kind and options. Everything is checked first;
+    on any error :class:`ValidationError` maps paths (``questions[2].options``) to messages
+    and nothing is saved.
     Side effects: one audit entry."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     errors: dict[str, list[str]] = {}
@@ -103,10 +105,14 @@ def survey_save(
             "option_id", flat=True
         )
     )
+    fixed = _used_elsewhere(survey)
+    kinds_before = {pk: question.kind for pk, question in existing.items()}
     planned: list[tuple[SurveyQuestion, list[str], int | None, list[str]]] = []
     for index, row in enumerate(questions):
         path = f"questions[{index}]"
         question = _planned_question(row, survey, existing, answered_questions, path, errors)
+        if question.pk in fixed:
+            _check_fixed(question, kinds_before[question.pk], row, fixed[question.pk], path, errors)
         question.position = index + 1
         labels = _option_labels(row, question, path, errors)
         for option in existing[question.pk].options.all() if question.pk else ():
@@ -125,7 +131,11 @@ def survey_save(
         planned.append((question, labels, int(show_if) if show_if else None, show_if_labels))
     kept_ids = {q.pk for q, *_ in planned if q.pk}
     for pk, question in existing.items():
-        if pk not in kept_ids and pk in answered_questions:
+        if pk not in kept_ids and pk in fixed:
+            errors.setdefault("questions", []).append(
+                f"「{question.text}」は{fixed[pk]}で使われているため削除できません。"
+            )
+        elif pk not in kept_ids and pk in answered_questions:
             errors.setdefault("questions", []).append(
                 f"「{question.text}」には回答があるため削除できません。"
             )
@@ -136,7 +146,12 @@ def survey_save(
     removed = [pk for pk in existing if pk not in kept_ids]
     SurveyQuestion.objects.filter(pk__in=removed).update(show_if=None)
     SurveyQuestion.objects.filter(show_if_id__in=removed).update(show_if=None)
-    SurveyQuestion.objects.filter(pk__in=removed).delete()
+    try:
+        SurveyQuestion.objects.filter(pk__in=removed).delete()
+    except ProtectedError as error:  # a use this function does not know of yet
+        raise ValidationError(
+            {"questions": ["他の機能で使われている質問があるため削除できません。"]}
+        ) from error
     # Positions are unique: move the kept questions out of the way before renumbering.
     survey.questions.update(position=F("position") + 10_000)
     saved: list[SurveyQuestion] = []
@@ -158,6 +173,48 @@ def survey_save(
     changes["questions"] = len(saved)
     audit.record(actor=actor, action="survey.save", obj=survey, changes=changes)
     return survey
+
+
+def _used_elsewhere(survey: Survey) -> dict[int, str]:
+    """The survey's questions that a model outside the engine keeps with PROTECT (a
+    collaboration evaluation's level and comment questions), with that model's name: they
+    cannot be removed, and their kind and options stay as they are."""
+    found: dict[int, str] = {}
+    for relation in SurveyQuestion._meta.get_fields(include_hidden=True):
+        model = relation.related_model
+        if (
+            not isinstance(relation, ForeignObjectRel)
+            or relation.on_delete is not PROTECT
+            or not isinstance(model, type)
+            or model._meta.app_label == SurveyQuestion._meta.app_label
+        ):
+            continue
+        name = relation.field.name
+        for pk in model._base_manager.filter(**{f"{name}__survey": survey}).values_list(
+            name, flat=True
+        ):
+            found[pk] = str(model._meta.verbose_name)
+    return found
+
+
+def _check_fixed(
+    question: SurveyQuestion,
+    kind_before: str,
+    row: Mapping[str, Any],
+    used_by: str,
+    path: str,
+    errors: dict[str, list[str]],
+) -> None:
+    if question.kind != kind_before:
+        errors.setdefault(f"{path}.kind", []).append(
+            f"この質問は{used_by}で使われているため、回答の形式は変更できません。"
+        )
+    if question.kind in QuestionKind.with_options():
+        labels = [str(label).strip() for label in row.get("options") or [] if str(label).strip()]
+        if labels != [option.label for option in question.options.all()]:
+            errors.setdefault(f"{path}.options", []).append(
+                f"この質問は{used_by}で使われているため、選択肢は変更・並べ替えできません。"
+            )
 
 
 def _planned_question(
