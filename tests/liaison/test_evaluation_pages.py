@@ -50,9 +50,9 @@ def counts_row(name: str, *counts: int) -> str:
 def answered(scheme):
     """Three departments, eight programmes, mixed answers and one sheet not answered."""
     plan = [
-        (scheme.managing, "01-001", "協議会運営支援", YES, scheme.liaison),
+        (scheme.managing, "01-001", "協議会運営支援", YES, scheme.manager),
         (scheme.managing, "01-002", "地域担当職員制度", YES, scheme.manager),
-        (scheme.managing, "01-003", "町内会加入促進", PARTLY, scheme.liaison),
+        (scheme.managing, "01-003", "町内会加入促進", PARTLY, scheme.manager),
         (scheme.personnel, "02-001", "職員研修(協働)", NO, scheme.clerk),
         (scheme.personnel, "02-002", "職員提案制度", None, None),
         (scheme.other_department, "03-001", "地域公民館講座", PARTLY, scheme.unassigned),
@@ -337,7 +337,7 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
     departments = [scheme.managing, scheme.personnel, scheme.other_department]
     made = [programme(departments[n % 3], f"事業{n}", code=f"{n:03}") for n in range(size)]
     evaluation = start(scheme)
-    editors = {scheme.managing: scheme.liaison, scheme.personnel: scheme.clerk}
+    editors = {scheme.managing: scheme.manager, scheme.personnel: scheme.clerk}
     for n, item in enumerate(made):
         who = editors.get(item.department, scheme.unassigned)
         answer(
@@ -360,7 +360,7 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200, url
     # A sheet's page, by its department: the same whatever the number of sheets.
-    editor = client_for(scheme.liaison)
+    editor = client_for(scheme.manager)
     url = reverse("liaison:evaluation_sheet", args=[sheet_of(evaluation, made[0]).pk])
     editor.get(url)
     with django_assert_num_queries(SHEET_QUERIES):

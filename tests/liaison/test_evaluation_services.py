@@ -137,7 +137,7 @@ def test_an_answer_is_kept_in_the_engine_and_a_new_save_needs_the_current_versio
     answer(
         sheet,
         PARTLY,
-        actor=scheme.liaison,
+        actor=scheme.manager,
         comment="行事への参加は増えた。",
         partners=[scheme.area, association],
         other="民生委員",
@@ -153,7 +153,7 @@ def test_an_answer_is_kept_in_the_engine_and_a_new_save_needs_the_current_versio
 
     answer(sheet, YES, actor=scheme.manager, comment="改善した。", version=1)
     with pytest.raises(ValidationError) as refused:  # a colleague's form, read at version 1
-        answer(sheet, NO, actor=scheme.liaison, comment="古い内容", version=1)
+        answer(sheet, NO, actor=scheme.manager, comment="古い内容", version=1)
     assert "別の画面で回答が更新されました" in refused.value.messages[0]
     rows = queries.sheets_of_departments(scheme.city, scheme.fiscal_year, [scheme.managing.pk])
     assert [(r.level, r.comment, r.partners) for r in rows] == [(YES, "改善した。", "")]
@@ -188,7 +188,7 @@ def test_bad_answers_are_refused_and_nothing_is_saved(scheme, level, partner, me
     elif partner == "department":
         partners = [scheme.personnel]
     with pytest.raises(ValidationError) as refused:
-        answer(sheet, level, actor=scheme.liaison, comment="書いた", partners=partners)
+        answer(sheet, level, actor=scheme.manager, comment="書いた", partners=partners)
     assert any(message in text for text in refused.value.messages)
     assert not Response.objects.exists()
     assert not sheet.partners.exists()
@@ -199,13 +199,13 @@ def test_a_closed_round_takes_no_answers(scheme):
     evaluation = start(scheme)
     services.round_set_open(evaluation=evaluation, is_open=False, actor=scheme.manager)
     with pytest.raises(ValidationError) as refused:
-        answer(sheet_of(evaluation, item), YES, actor=scheme.liaison)
+        answer(sheet_of(evaluation, item), YES, actor=scheme.manager)
     assert refused.value.messages == [
         "この年度の協働評価は締め切られています。回答の追加・修正はできません。"
     ]
     assert not Response.objects.exists()
     services.round_set_open(evaluation=evaluation, is_open=True, actor=scheme.manager)
-    answer(sheet_of(evaluation, item), YES, actor=scheme.liaison)
+    answer(sheet_of(evaluation, item), YES, actor=scheme.manager)
     assert Response.objects.count() == 1
 
 
@@ -213,8 +213,8 @@ def test_department_editors_answer_only_their_own_sheets(scheme, demo):
     mine = programme(scheme.managing, "地域担当職員制度")
     theirs = programme(scheme.other_department, "地域公民館講座")
     evaluation = start(scheme)
-    assert scheme.liaison.has_perm("liaison.answer_sheet", sheet_of(evaluation, mine))
-    assert not scheme.liaison.has_perm("liaison.answer_sheet", sheet_of(evaluation, theirs))
+    assert scheme.manager.has_perm("liaison.answer_sheet", sheet_of(evaluation, mine))
+    assert not scheme.unassigned.has_perm("liaison.answer_sheet", sheet_of(evaluation, mine))
     assert scheme.unassigned.has_perm("liaison.answer_sheet", sheet_of(evaluation, theirs))
     assert not scheme.manager.has_perm("liaison.answer_sheet", sheet_of(evaluation, theirs))
     assert scheme.manager.has_perm("liaison.change_programme", theirs)
