@@ -126,6 +126,7 @@ class FacilitationRequestForm(forms.Form):
     department = forms.ModelChoiceField(
         label="依頼先の課",
         queryset=Organisation.objects.none(),
+        empty_label="選んでください",
         error_messages={"invalid_choice": "依頼先は同じ市町村のほかの課から選んでください。"},
     )
     sessions = SessionChoiceField(

@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from kyodo.calendar.models import Entry, EntryStatus
+from kyodo.calendar.models import Entry, EntryStatus, Repeat
 from kyodo.directory.models import Membership, MembershipRole, Organisation, OrganisationKind
 from kyodo.directory.rules import roles_of
 from kyodo.liaison.models import (
@@ -199,12 +199,14 @@ def association_choices(user: Any) -> QuerySet[Organisation]:
 
 
 def entry_choices(user: Any, today: datetime.date) -> QuerySet[Entry]:
-    """Published calendar entries, from today on, of the organisations the user organises
-    for: a request can name one of them as its event."""
+    """Published one-off calendar entries, from today on, of the organisations the user
+    organises for: a request can name one of them as its event (a repeating entry has no
+    single day to recruit for)."""
     return Entry.objects.filter(
         organisation_id__in=organiser_ids_of(user),
         status=EntryStatus.PUBLISHED,
-        last_date__gte=today,
+        repeat=Repeat.NONE,
+        start_date__gte=today,
     ).order_by("start_date", "pk")
 
 

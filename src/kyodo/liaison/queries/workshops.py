@@ -46,6 +46,11 @@ class Ratio:
         return self.main + self.others
 
     @property
+    def largest(self) -> int:
+        """The count of the most frequent kind: the full length of the chart's bars."""
+        return max(self.main, self.preparation, self.reflection)
+
+    @property
     def per_main(self) -> float | None:
         """None while there is no main session: the ratio is not defined yet."""
         return self.others / self.main if self.main else None
