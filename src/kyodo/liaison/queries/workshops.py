@@ -93,14 +93,15 @@ def _counted(queryset: QuerySet[WorkshopSeries]) -> QuerySet[WorkshopSeries]:
     )
 
 
-def ratio_of_counted(series: WorkshopSeries) -> Ratio:
-    """The ratio of a series from the list's annotations (no query)."""
-    return Ratio.of({kind.value: getattr(series, f"count_{kind.value}", 0) for kind in SessionKind})
+@dataclass(frozen=True)
+class SeriesRow:
+    series: WorkshopSeries
+    ratio: Ratio
 
 
-def series_for(user: Any) -> list[WorkshopSeries]:
+def series_for(user: Any) -> list[SeriesRow]:
     """The series the user organises, whose area they are an officer of, or which asked a
-    department they edit to facilitate; newest first, with the counts per kind. One query."""
+    department they edit to facilitate; newest first, each with its ratio. One query."""
     editable = roles_of(user).editable_org_ids
     if not editable:
         return []
@@ -110,10 +111,15 @@ def series_for(user: Any) -> list[WorkshopSeries]:
             Q(organiser_id__in=editable) | Q(area_id__in=editable) | Q(pk__in=asked)
         ).select_related("organiser", "area")
     )
-    result = list(found)
-    for series in result:
-        series.ratio = ratio_of_counted(series)  # type: ignore[attr-defined]
-    return result
+    return [
+        SeriesRow(
+            series=series,
+            ratio=Ratio.of(
+                {kind.value: getattr(series, f"count_{kind.value}") for kind in SessionKind}
+            ),
+        )
+        for series in found
+    ]
 
 
 def series_by_pk(*, pk: int, **_: Any) -> WorkshopSeries:

@@ -155,11 +155,10 @@ def recruitment_create(
 def _mail_ask(ask: RecruitmentAsk) -> None:
     request = ask.request
     url = site_url(reverse("liaison:recruitment_ask", args=[ask.pk]))
+    body = render_to_string(
+        "liaison/recruitment/mail/ask.txt", {"request": request, "ask": ask, "url": url}
+    )
     for address in officer_addresses(ask.association):
-        body = render_to_string(
-            "liaison/recruitment/mail/ask.txt",
-            {"request": request, "ask": ask, "url": url},
-        )
         transaction.on_commit(
             functools.partial(
                 send_mail.enqueue,
