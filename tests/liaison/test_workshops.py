@@ -350,6 +350,25 @@ def test_the_department_accepts_and_the_organiser_is_mailed_after_commit(
         scheme.unassigned,
     )
     assert [m.to for m in mailoutbox] == [[scheme.manager.email]]
+    # Once answered, the department may be asked again; before, it may not.
+    again = services.facilitation_request(
+        series=request.series,
+        department=scheme.other_department,
+        sessions=list(request.sessions.all()),
+        message="次の回もお願いします。",
+        actor=scheme.manager,
+    )
+    assert again.status == RequestStatus.PENDING
+    with pytest.raises(ValidationError) as refused:
+        services.facilitation_request(
+            series=request.series,
+            department=scheme.other_department,
+            sessions=list(request.sessions.all()),
+            message="重ねてお願いします。",
+            actor=scheme.manager,
+        )
+    assert refused.value.message_dict["department"] == [services.ALREADY_ASKED]
+    assert request.series.facilitation_requests.count() == 2
     assert "お引き受けします" in mailoutbox[0].body
     assert facilitator.full_name in mailoutbox[0].body
     assert workshop_url(request.series) in mailoutbox[0].body

@@ -42,6 +42,7 @@ NOT_AN_ORGANISER = "主催は市町村・課・コミュニティ協議会から
 AREA_ELSEWHERE = "地域は主催と同じ市町村のコミュニティ協議会から選んでください。"
 OWN_DEPARTMENT = "主催する課自身には依頼できません。ほかの課を選んでください。"
 DEPARTMENT_ELSEWHERE = "依頼先は同じ市町村の課から選んでください。"
+ALREADY_ASKED = "この課にはすでに回答待ちの依頼があります。回答を待ってから依頼してください。"
 NO_SESSIONS = "依頼する回を1つ以上選んでください。"
 SESSION_ELSEWHERE = "依頼する回はこのワークショップの回から選んでください。"
 NO_FACILITATOR = "引き受ける場合は、担当するファシリテーターを選んでください。"
@@ -152,7 +153,8 @@ def facilitation_request(
 ) -> FacilitationRequest:
     """Ask another department of the same municipality, formally, to facilitate chosen
     sessions. Raises ValidationError with every problem (its own department, a department
-    elsewhere, no session, a session of another series, no message); nothing is saved then.
+    elsewhere, one still to answer an earlier request, no session, a session of another series,
+    no message); nothing is saved then.
     Writes an audit entry."""
     errors: dict[str, list[str]] = {}
     if department.pk == series.organiser_id:
@@ -161,6 +163,10 @@ def facilitation_request(
         department
     ) != municipality_of(series.organiser):
         errors.setdefault("department", []).append(DEPARTMENT_ELSEWHERE)
+    elif series.facilitation_requests.filter(
+        department=department, status=RequestStatus.PENDING
+    ).exists():
+        errors.setdefault("department", []).append(ALREADY_ASKED)
     if not sessions:
         errors.setdefault("sessions", []).append(NO_SESSIONS)
     elif any(session.series_id != series.pk for session in sessions):
