@@ -291,6 +291,75 @@ def edits_programme_department(user: Any, obj: Any) -> bool:
     return department_id is not None and department_id in roles_of(user).editable_org_ids
 
 
+# Workshops and recruitment (area "work"): who organises, who is asked, who may look.
+ORGANISER_KINDS = (
+    OrganisationKind.MUNICIPALITY,
+    OrganisationKind.DEPARTMENT,
+    OrganisationKind.COMMUNITY_COUNCIL,
+)
+
+
+def organiser_ids_of(user: Any) -> frozenset[int]:
+    """The organisations the user may organise workshops and recruitment for: the
+    municipalities, departments and community councils they edit (one query, once per
+    user object)."""
+    editable = roles_of(user).editable_org_ids
+    if not editable:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_kyodo_liaison_organisers", None)
+    if cached is None:
+        cached = frozenset(
+            Organisation.objects.filter(pk__in=editable, kind__in=ORGANISER_KINDS).values_list(
+                "pk", flat=True
+            )
+        )
+        user._kyodo_liaison_organisers = cached
+    return cached
+
+
+@rules.predicate
+def edits_any_organisation(user: Any) -> bool:
+    return bool(roles_of(user).editable_org_ids)
+
+
+@rules.predicate
+def may_organise(user: Any) -> bool:
+    return bool(organiser_ids_of(user))
+
+
+def _series_of(obj: Any) -> WorkshopSeries | None:
+    if isinstance(obj, WorkshopSeries) or obj is None:
+        return obj
+    return getattr(obj, "series", None)
+
+
+@rules.predicate
+def organises_series(user: Any, obj: Any) -> bool:
+    """Edits the organiser of a series, or of the series of a session or request."""
+    series = _series_of(obj)
+    return series is not None and is_officer_of(user, series.organiser)
+
+
+@rules.predicate
+def is_officer_of_series_area(user: Any, obj: Any) -> bool:
+    series = _series_of(obj)
+    return series is not None and series.area_id is not None and is_officer_of(user, series.area)
+
+
+@rules.predicate
+def is_asked_to_facilitate(user: Any, obj: Any) -> bool:
+    """Edits a department this series asked to facilitate (whatever its answer)."""
+    series = _series_of(obj)
+    editable = roles_of(user).editable_org_ids
+    return (
+        series is not None
+        and bool(editable)
+        and FacilitationRequest.objects.filter(
+            series_id=series.pk, department_id__in=editable
+        ).exists()
+    )
+
+
 # Key people and open matters (personal data of an area).
 reads_area = is_assigned_to_area | is_incoming_to_area | manages_municipality
 writes_area = is_assigned_to_area | manages_municipality
@@ -338,8 +407,17 @@ rules.add_perm(
 )
 
 # Workshops and recruitment.
-rules.add_perm("liaison.change_workshop", edits_organiser)
+rules.add_perm("liaison.list_workshops", edits_any_organisation)
+rules.add_perm("liaison.add_workshop", may_organise)
+rules.add_perm(
+    "liaison.view_workshop",
+    organises_series | is_officer_of_series_area | is_asked_to_facilitate,
+)
+rules.add_perm("liaison.change_workshop", organises_series)
 rules.add_perm("liaison.answer_facilitation", edits_requested_department)
+rules.add_perm("liaison.list_recruitment", edits_any_organisation)
+rules.add_perm("liaison.add_recruitment", may_organise)
+rules.add_perm("liaison.view_recruitment", edits_organiser)
 rules.add_perm("liaison.change_recruitment", edits_organiser)
 rules.add_perm("liaison.answer_recruitment", heads_the_association)
 
