@@ -43,6 +43,7 @@ class Overview:
     councils: list[Organisation] = field(default_factory=list)
     associations: list[Organisation] = field(default_factory=list)
     is_staff_member: bool = False
+    edits_any: bool = False
 
 
 def overview(user: Any) -> Overview:
@@ -104,4 +105,5 @@ def overview(user: Any) -> Overview:
         if org.pk in editable and org.kind == OrganisationKind.NEIGHBOURHOOD_ASSOCIATION
     ]
     result.is_staff_member = roles_of(user).government_staff
+    result.edits_any = bool(editable)
     return result
