@@ -220,6 +220,13 @@ def test_a_report_of_someone_who_is_not_staff_of_the_city_is_not_found(scheme):
         "liaison:participation_report", args=[scheme.city.pk, FY2025, person_of(villager).pk]
     )
     assert client_for(scheme.manager).get(url).status_code == 404
+    # Someone who may not read reports learns nothing: the same 403 for staff and others.
+    staff_url = reverse(
+        "liaison:participation_report",
+        args=[scheme.city.pk, FY2025, person_of(scheme.other_liaison).pk],
+    )
+    for url_asked in (url, staff_url):
+        assert client_for(scheme.unassigned).get(url_asked).status_code == 403
     other_year = reverse("liaison:participation_reports", args=[scheme.city.pk, 1999])
     assert client_for(scheme.manager).get(other_year).status_code == 404
 
@@ -246,7 +253,7 @@ def test_the_person_report_runs_the_same_queries_for_any_number_of_logs(
         log(scheme.liaison, datetime.date(2025, 4, 1) + datetime.timedelta(days=index * 7))
     client = client_for(scheme.manager)
     client.get(report_url(scheme))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(report_url(scheme))
     assert response.status_code == 200
     assert len(table(response.content.decode(), "participation-list")) == size

@@ -87,19 +87,27 @@ def municipality_year(*, municipality_pk: int, fiscal_year: int, **_: Any) -> Mu
 def staff_report_year(
     *, municipality_pk: int, fiscal_year: int, person_pk: int, **_: Any
 ) -> StaffReportYear:
-    """The report of a person who is (or was) staff of the municipality: a current member of
-    it or of one of its departments, or someone with an assignment or a log there."""
+    """The subject of a report. Whether the person is staff of the municipality is asked
+    only after the permission check (:func:`is_staff_of`), so a refused visitor cannot tell
+    staff from other people by the answer."""
     _check_year(fiscal_year)
     municipality = municipality_by_pk(municipality_pk)
-    person = get_object_or_404(
-        Person.objects.filter(
+    person = get_object_or_404(Person, pk=person_pk)
+    return StaffReportYear(person=person, municipality=municipality, fiscal_year=fiscal_year)
+
+
+def is_staff_of(person: Person, municipality: Organisation) -> bool:
+    """The person is (or was) staff of the municipality: a current member of it or of one
+    of its departments, or someone with an assignment or a log there."""
+    return (
+        Person.objects.filter(pk=person.pk)
+        .filter(
             Q(pk__in=staff_people(municipality).values("pk"))
             | Q(liaison_assignments__area__parent=municipality)
             | Q(liaison_participations__municipality=municipality)
-        ).distinct(),
-        pk=person_pk,
+        )
+        .exists()
     )
-    return StaffReportYear(person=person, municipality=municipality, fiscal_year=fiscal_year)
 
 
 def area_by_pk(*, area_pk: int, **_: Any) -> Organisation:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -348,6 +348,8 @@ def _report(
     request: HttpRequest, subject: queries.StaffReportYear, *, csv: bool
 ) -> HttpResponseBase:
     person, municipality = subject.person, subject.municipality
+    if not queries.is_staff_of(person, municipality):
+        raise Http404
     report = queries.person_report(subject)
     if _wants_csv(request, csv):
         return csv_response(
