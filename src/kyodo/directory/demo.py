@@ -33,6 +33,12 @@ DEMO_ACCOUNTS = (
     ("resident@kyodo.example", "住民 さくら", "住民(ログインのみ)"),
 )
 
+DEMO_KANA = {
+    "secretariat@kyodo.example": ("きょうどう", "はなこ"),
+    "staff@kyodo.example": ("かご", "たろう"),
+    "officer@kyodo.example": ("みなみ", "いちろう"),
+}
+
 
 def municipalities_csv() -> str:
     return (
@@ -178,8 +184,15 @@ def _load_demo_community(city: Organisation, secretariat: Organisation) -> None:
         ),
     ):
         family, _, given = user.name.partition(" ")
+        family_kana, given_kana = DEMO_KANA.get(user.email, ("", ""))
         person = services.person_create(
-            actor=actor, family_name=family, given_name=given, email=user.email, user=user
+            actor=actor,
+            family_name=family,
+            given_name=given,
+            family_kana=family_kana,
+            given_kana=given_kana,
+            email=user.email,
+            user=user,
         )
         services.membership_create(
             actor=actor,

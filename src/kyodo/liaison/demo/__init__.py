@@ -33,10 +33,10 @@ LIAISON_ACCOUNTS = [
     (
         "newstaff@kyodo.example",
         "新任 みどり",
-        "managing",
+        "learning",
         MembershipRole.STAFF,
         "主事",
-        "引継ぎを受ける職員(鹿児島市 地域振興課)",
+        "デモ協議会の引継ぎを受ける職員(鹿児島市 生涯学習課)",
     ),
     (
         "jinji@kyodo.example",
@@ -45,6 +45,22 @@ LIAISON_ACCOUNTS = [
         MembershipRole.STAFF,
         "主査",
         "人事担当(鹿児島市 人事課:参加状況の報告だけを見る)",
+    ),
+    (
+        "chouju@kyodo.example",
+        "長寿 はな",
+        "welfare",
+        MembershipRole.STAFF,
+        "主査",
+        "長寿あんしん課の職員(協働評価シートに回答、ファシリテーションの依頼に回答)",
+    ),
+    (
+        "gakushu@kyodo.example",
+        "生涯 まなぶ",
+        "learning",
+        MembershipRole.STAFF,
+        "主事",
+        "生涯学習課の職員(協働評価シートに回答)",
     ),
     (
         "chonai@kyodo.example",
@@ -56,6 +72,16 @@ LIAISON_ACCOUNTS = [
     ),
 ]
 
+# Readings, so lists sorted by よみがな read as they would in the office.
+KANA = {
+    "manager@kyodo.example": ("しんこう", "かちょう"),
+    "newstaff@kyodo.example": ("しんにん", "みどり"),
+    "jinji@kyodo.example": ("じんじ", "さとし"),
+    "chouju@kyodo.example": ("ちょうじゅ", "はな"),
+    "gakushu@kyodo.example": ("しょうがい", "まなぶ"),
+    "chonai@kyodo.example": ("ちょうない", "かずこ"),
+}
+
 
 @dataclass
 class DemoContext:
@@ -63,6 +89,7 @@ class DemoContext:
     managing: Organisation
     personnel: Organisation
     welfare: Organisation
+    learning: Organisation
     area: Organisation
     association: Organisation
     manager: User
@@ -70,6 +97,8 @@ class DemoContext:
     incoming: User
     clerk: User
     head: User
+    welfare_editor: User
+    learning_editor: User
     officer: User
     fiscal_year: int
     today: datetime.date
@@ -99,7 +128,14 @@ def _load_scheme() -> DemoContext:
     managing = _department(city, "地域振興課", "ちいきしんこうか")
     personnel = _department(city, "人事課", "じんじか")
     welfare = _department(city, "長寿あんしん課", "ちょうじゅあんしんか")
-    organisations = {"managing": managing, "personnel": personnel, "association": association}
+    learning = _department(city, "生涯学習課", "しょうがいがくしゅうか")
+    organisations = {
+        "managing": managing,
+        "personnel": personnel,
+        "welfare": welfare,
+        "learning": learning,
+        "association": association,
+    }
     today = timezone.localdate()
     starts = datetime.date(fiscal_year(today), 4, 1)
     users = {}
@@ -108,8 +144,15 @@ def _load_scheme() -> DemoContext:
             actor=None, email=email, name=name, password=DEMO_PASSWORD
         )
         family, _, given = name.partition(" ")
+        family_kana, given_kana = KANA[email]
         person = directory_services.person_create(
-            actor=None, family_name=family, given_name=given, email=email, user=user
+            actor=None,
+            family_name=family,
+            given_name=given,
+            family_kana=family_kana,
+            given_kana=given_kana,
+            email=email,
+            user=user,
         )
         directory_services.membership_create(
             actor=None,
@@ -137,6 +180,7 @@ def _load_scheme() -> DemoContext:
         managing=managing,
         personnel=personnel,
         welfare=welfare,
+        learning=learning,
         area=area,
         association=association,
         manager=users["manager"],
@@ -144,6 +188,8 @@ def _load_scheme() -> DemoContext:
         incoming=users["newstaff"],
         clerk=users["jinji"],
         head=users["chonai"],
+        welfare_editor=users["chouju"],
+        learning_editor=users["gakushu"],
         officer=User.objects.get(email="officer@kyodo.example"),
         fiscal_year=year,
         today=today,

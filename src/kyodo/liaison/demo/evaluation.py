@@ -1,15 +1,13 @@
 """Demo of the collaboration evaluation: programmes of 地域振興課, 長寿あんしん課 and
-生涯学習課 (added here), an editor for each department (the demo manager edits 地域振興課;
-two invented colleagues the others), last year's round closed with every sheet answered,
+生涯学習課, each answered by its department's demo editor (the demo manager for 地域振興課),
+last year's round closed with every sheet answered,
 and this year's round open with most sheets answered."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kyodo.directory import services as directory_services
-from kyodo.directory.demo import DEMO_PASSWORD
-from kyodo.directory.models import MembershipRole, Organisation, OrganisationKind, User
+from kyodo.directory.models import Organisation, User
 from kyodo.liaison.models import CollaborationLevel, EvaluationRound, Programme
 from kyodo.liaison.queries.evaluation import partners_of
 from kyodo.liaison.services import evaluation as services
@@ -76,42 +74,18 @@ ANSWERS: dict[str, list[SheetAnswer]] = {
     ],
 }
 
-EDITORS = [
-    ("welfare", "chouju@kyodo.example", "長寿 はな", "主査"),
-    ("learning", "gakushu@kyodo.example", "生涯 まなぶ", "主事"),
-]
-
-
-def _editor(department: Organisation, email: str, name: str, title: str) -> User:
-    user = directory_services.user_create(
-        actor=None, email=email, name=name, password=DEMO_PASSWORD
-    )
-    family, _, given = name.partition(" ")
-    person = directory_services.person_create(
-        actor=None, family_name=family, given_name=given, email=email, user=user
-    )
-    directory_services.membership_create(
-        actor=None,
-        person=person,
-        organisation=department,
-        role=MembershipRole.STAFF,
-        title=title,
-    )
-    return user
-
 
 def load(context: DemoContext) -> None:
-    learning = directory_services.organisation_create(
-        actor=None,
-        kind=OrganisationKind.DEPARTMENT,
-        name="生涯学習課",
-        kana="しょうがいがくしゅうか",
-        parent=context.city,
-    )
-    departments = {"managing": context.managing, "welfare": context.welfare, "learning": learning}
-    editors = {"managing": context.manager}
-    for key, email, name, title in EDITORS:
-        editors[key] = _editor(departments[key], email, name, title)
+    departments = {
+        "managing": context.managing,
+        "welfare": context.welfare,
+        "learning": context.learning,
+    }
+    editors = {
+        "managing": context.manager,
+        "welfare": context.welfare_editor,
+        "learning": context.learning_editor,
+    }
     programmes: list[tuple[str, Programme]] = []
     for key, code, name, description in PROGRAMMES:
         programme = services.programme_save(

@@ -101,5 +101,5 @@ def load(context: DemoContext) -> None:
         accept=True,
         facilitator=facilitator,
         reply="お引き受けします。事前の打ち合わせ(9月)にも担当が参加します。",
-        actor=None,
+        actor=context.welfare_editor,
     )

@@ -88,7 +88,7 @@ def staff_report_year(
     *, municipality_pk: int, fiscal_year: int, person_pk: int, **_: Any
 ) -> StaffReportYear:
     """The subject of a report. Whether the person is staff of the municipality is asked
-    only after the permission check (:func:`is_staff_of`), so a refused visitor cannot tell
+    only after the permission check (:func:`has_reports_in`), so a refused visitor cannot tell
     staff from other people by the answer."""
     _check_year(fiscal_year)
     municipality = municipality_by_pk(municipality_pk)
@@ -96,7 +96,7 @@ def staff_report_year(
     return StaffReportYear(person=person, municipality=municipality, fiscal_year=fiscal_year)
 
 
-def is_staff_of(person: Person, municipality: Organisation) -> bool:
+def has_reports_in(person: Person, municipality: Organisation) -> bool:
     """The person is (or was) staff of the municipality: a current member of it or of one
     of its departments, or someone with an assignment or a log there."""
     return (

@@ -348,7 +348,7 @@ def _report(
     request: HttpRequest, subject: queries.StaffReportYear, *, csv: bool
 ) -> HttpResponseBase:
     person, municipality = subject.person, subject.municipality
-    if not queries.is_staff_of(person, municipality):
+    if not queries.has_reports_in(person, municipality):
         raise Http404
     report = queries.person_report(subject)
     if _wants_csv(request, csv):
