@@ -238,12 +238,56 @@ def test_the_incoming_person_reads_from_the_start_day(scheme) -> None:
     staff = area_staff(scheme)
     tomorrow = plan(scheme, staff, scheme.unassigned, starts_on=days(1))
     assert client_for(scheme.unassigned).get(key_url).status_code == 403
-    # The plan page itself is theirs already.
+    # Nor the plan, whose checklist names the key people's roles and the open matters.
     handover_url = reverse("liaison:handover", args=[tomorrow.pk])
-    assert client_for(scheme.unassigned).get(handover_url).status_code == 200
+    assert client_for(scheme.unassigned).get(handover_url).status_code == 403
+    item = tomorrow.items.first()
+    assert item is not None
+    tick = client_for(scheme.unassigned).post(
+        reverse("liaison:handover_item_done", args=[tomorrow.pk]), {"item": item.pk, "done": "1"}
+    )
+    assert tick.status_code == 403
+    assert not HandoverItem.objects.filter(done_at__isnull=False).exists()
     services.handover_cancel(handover=tomorrow, actor=scheme.manager)
-    plan(scheme, staff, scheme.unassigned, starts_on=today())
+    started = plan(scheme, staff, scheme.unassigned, starts_on=today())
     assert client_for(scheme.unassigned).get(key_url).status_code == 200
+    assert (
+        client_for(scheme.unassigned)
+        .get(reverse("liaison:handover", args=[started.pk]))
+        .status_code
+        == 200
+    )
+
+
+def test_a_second_open_plan_for_the_same_incoming_person_is_refused(scheme) -> None:
+    staff = area_staff(scheme)
+    first = plan(scheme, staff, scheme.unassigned)
+    with pytest.raises(ValidationError) as refused:
+        plan(scheme, staff, scheme.unassigned, starts_on=days(3))
+    assert "この後任への引継ぎ計画がすでにあります。" in refused.value.messages
+    assert list(Handover.objects.all()) == [first]
+    # The same through the page (a double click on 作成): a message, not an error.
+    response = client_for(scheme.manager).post(
+        reverse("liaison:handover_new", args=[scheme.area.pk]),
+        form(staff, scheme.unassigned, days(3)),
+    )
+    assert response.status_code == 400
+    assert "この後任への引継ぎ計画がすでにあります。" in response.content.decode()
+    assert Handover.objects.count() == 1
+
+
+def test_completion_also_ends_the_outgoing_persons_next_year_assignment(scheme) -> None:
+    staff = area_staff(scheme)
+    Assignment.objects.create(
+        area=scheme.area, person=person_of(staff), fiscal_year=scheme.fiscal_year + 1
+    )
+    handover = plan(scheme, staff, scheme.unassigned)
+    services.handover_complete(
+        handover=handover, force=True, note="異動のため", actor=scheme.manager
+    )
+    assert not Assignment.objects.filter(
+        area=scheme.area, person=person_of(staff), ended_on__isnull=True
+    ).exists()
 
 
 def test_the_outgoing_person_writes_until_completion_and_the_incoming_after(scheme) -> None:
@@ -385,9 +429,10 @@ def test_the_plan_page_is_for_its_two_people_the_area_staff_and_the_managers(sch
     staff = area_staff(scheme)
     handover = plan(scheme, staff, scheme.unassigned, starts_on=days(3))
     url = reverse("liaison:handover", args=[handover.pk])
-    for user in (scheme.manager, scheme.unassigned, staff):
+    for user in (scheme.manager, staff):
         assert client_for(user).get(url).status_code == 200, user
-    for user in (scheme.other_liaison, scheme.clerk, demo.resident, demo.admin):
+    # The incoming person from the start day on (see the test above).
+    for user in (scheme.unassigned, scheme.other_liaison, scheme.clerk, demo.resident, demo.admin):
         assert client_for(user).get(url).status_code == 403, user
         assert (
             client_for(user)

@@ -124,7 +124,9 @@ def test_a_request_is_created_with_targets_per_band_and_mailed_to_each_head(
     ask = request.asks.get(association=heads.association)
     assert reverse("liaison:recruitment_ask", args=[ask.pk]) in mail.body
     assert "夏祭り" in mail.subject
-    assert AuditEntry.objects.filter(action="recruitment.create", actor=scheme.manager).exists()
+    assert AuditEntry.objects.filter(
+        action="liaison.recruitment.create", actor=scheme.manager
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -304,7 +306,7 @@ def test_a_head_changes_the_answer_until_the_request_is_closed(scheme, heads):
     answer(ask, heads.head, b20s=3)
     answer(ask, heads.head, b20s=1, b50s=2)
     assert queries.answers_of(ask) == wanted(b20s=1, b50s=2)
-    changed = AuditEntry.objects.filter(action="recruitment.answer").order_by("pk").last()
+    changed = AuditEntry.objects.filter(action="liaison.recruitment.answer").order_by("pk").last()
     assert changed.changes["20s"] == ["3", "1"]
     client_for(scheme.manager).post(reverse("liaison:recruitment_close", args=[request.pk]))
     request.refresh_from_db()

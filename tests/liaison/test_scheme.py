@@ -84,3 +84,31 @@ def test_the_start_page_reads_a_fixed_number_of_queries(scheme, django_assert_ma
     client.get("/liaison/")
     with django_assert_max_num_queries(20):
         client.get("/liaison/")
+
+
+def test_once_the_scheme_exists_only_its_managers_change_it(scheme, demo) -> None:
+    """The city's own staff could start the scheme; they cannot take it over afterwards by
+    naming a department of theirs the managing one."""
+    url = f"/liaison/municipalities/{scheme.city.pk}/scheme/"
+    takeover = {"managing_department": scheme.other_department.pk, "handover_days": "7"}
+    assert client_for(demo.staff).post(url, takeover).status_code == 403
+    scheme.scheme.refresh_from_db()
+    assert scheme.scheme.managing_department == scheme.managing
+    assert client_for(scheme.manager).post(url, takeover).status_code == 302
+    scheme.scheme.refresh_from_db()
+    assert scheme.scheme.managing_department == scheme.other_department
+
+
+def test_the_service_refuses_an_actor_who_may_not_configure(scheme, demo) -> None:
+    from django.core.exceptions import ValidationError
+
+    from kyodo.liaison.services.scheme import scheme_save
+
+    with pytest.raises(ValidationError):
+        scheme_save(
+            municipality=scheme.city,
+            values={"managing_department": scheme.other_department},
+            actor=demo.staff,
+        )
+    scheme.scheme.refresh_from_db()
+    assert scheme.scheme.managing_department == scheme.managing

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kyodo.liaison.models import Assignment
+from kyodo.liaison.models import Assignment, Participation
 from kyodo.liaison.services.staff import participation_save
 from tests.liaison.conftest import client_for, member_of, person_of
 
@@ -257,3 +257,35 @@ def test_the_person_report_runs_the_same_queries_for_any_number_of_logs(
         response = client.get(report_url(scheme))
     assert response.status_code == 200
     assert len(table(response.content.decode(), "participation-list")) == size
+
+
+def test_the_site_administrator_gets_nothing_of_the_staffs_logs_and_reports(scheme, demo):
+    """Participation and the personnel indicator are personal data: the rules decide, and
+    they give the site administrator nothing (Django would give a superuser everything)."""
+    entry = log(scheme.liaison, datetime.date(2025, 6, 1))
+    admin = client_for(demo.admin)
+    for url in (
+        reverse("liaison:participation_edit", args=[entry.pk]),
+        reports_url(scheme),
+        report_url(scheme),
+        reverse("liaison:assignments", args=[scheme.city.pk, scheme.fiscal_year]),
+    ):
+        assert admin.get(url).status_code == 403, url
+    assert admin.post(reverse("liaison:participation_delete", args=[entry.pk])).status_code == 403
+    assert Participation.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_former_member_of_staff_keeps_their_report(scheme):
+    """Someone who has left the city still has the year's logs: the list shows them and
+    their own report opens."""
+    from kyodo.directory.models import Membership
+
+    log(scheme.other_liaison, datetime.date(2025, 6, 1))
+    Membership.objects.filter(person=person_of(scheme.other_liaison)).update(
+        ends_on=datetime.date(2025, 12, 31)
+    )
+    url = reverse(
+        "liaison:participation_report",
+        args=[scheme.city.pk, FY2025, person_of(scheme.other_liaison).pk],
+    )
+    assert client_for(scheme.clerk).get(url).status_code == 200

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kyodo.core.models import AuditEntry
 from kyodo.directory import services as directory_services
@@ -125,7 +126,9 @@ def test_a_manager_creates_a_series_and_adds_a_session_through_the_pages(scheme)
     assert response.status_code == 302
     session = series.sessions.get()
     assert (session.participants, session.start_time) == (24, datetime.time(13, 30))
-    assert AuditEntry.objects.filter(action="workshop.add_session", actor=scheme.manager).exists()
+    assert AuditEntry.objects.filter(
+        action="liaison.workshop.add_session", actor=scheme.manager
+    ).exists()
 
 
 def test_the_series_area_must_be_a_council_of_the_same_municipality(scheme):
@@ -204,11 +207,11 @@ def test_sessions_are_changed_and_deleted_with_an_audit_entry(scheme):
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.kind, session.title) == (SessionKind.REFLECTION, "振り返り会")
-    changed = AuditEntry.objects.get(action="workshop.change_session")
+    changed = AuditEntry.objects.get(action="liaison.workshop.change_session")
     assert changed.changes["kind"] == ["main", "reflection"]
     client.post(reverse("liaison:workshop_session_delete", args=[session.pk]))
     assert not WorkshopSession.objects.exists()
-    assert AuditEntry.objects.filter(action="workshop.delete_session").count() == 1
+    assert AuditEntry.objects.filter(action="liaison.workshop.delete_session").count() == 1
 
 
 def test_who_may_see_and_change_a_series(scheme, demo):
@@ -471,3 +474,28 @@ def test_the_lists_run_the_same_queries_for_any_number_of_series(
     assert page.content.decode().count(">0.0回<") == size
     with django_assert_num_queries(6):
         assert department.get(reverse("liaison:facilitation_list")).status_code == 200
+
+
+def test_the_services_refuse_an_organiser_the_actor_does_not_edit(scheme):
+    """Not only the form's choices: any caller of the services is held to the rule."""
+    from kyodo.liaison.services import recruitment as recruitment_services
+    from kyodo.liaison.services import workshops as workshop_services
+
+    with pytest.raises(ValidationError) as refused:
+        workshop_services.series_create(
+            organiser=scheme.managing, title="よその課のワークショップ", actor=scheme.unassigned
+        )
+    assert "主催には、あなたが担当する組織を選んでください。" in refused.value.messages
+    with pytest.raises(ValidationError) as refused:
+        recruitment_services.recruitment_create(
+            organiser=scheme.managing,
+            title="夏祭り",
+            event_date=timezone.localdate() + datetime.timedelta(days=30),
+            answer_by=timezone.localdate() + datetime.timedelta(days=20),
+            message="お願いします",
+            wanted={"20s": 3},
+            associations=[],
+            actor=scheme.unassigned,
+        )
+    assert "依頼元には、あなたが担当する組織を選んでください。" in refused.value.messages
+    assert not WorkshopSeries.objects.exists()

@@ -216,11 +216,18 @@ def is_the_staff_member(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def is_party_to_handover(user: Any, handover: Handover | None) -> bool:
+    """The outgoing person of the plan; or its incoming person once the plan has started
+    and unless it was cancelled — before that day the plan's checklist (which names the
+    key people's roles and the open matters) is not theirs to read."""
     person_id = liaison_roles(user).person_id
+    if handover is None or person_id is None:
+        return False
+    if person_id == handover.outgoing_id:
+        return True
     return (
-        handover is not None
-        and person_id is not None
-        and person_id in (handover.outgoing_id, handover.incoming_id)
+        person_id == handover.incoming_id
+        and handover.status != HandoverStatus.CANCELLED
+        and handover.starts_on <= timezone.localdate()
     )
 
 
@@ -422,8 +429,7 @@ rules.add_perm("liaison.change_recruitment", edits_organiser)
 rules.add_perm("liaison.answer_recruitment", heads_the_association)
 
 
-# The start page and the scheme's settings: the municipality's own editors set the scheme
-# up; its managers change it later.
+# The start page and the scheme's settings.
 @rules.predicate
 def works_in_liaison(user: Any) -> bool:
     """Municipal staff, or an officer of any organisation (an area asks for staff, a head
@@ -433,7 +439,22 @@ def works_in_liaison(user: Any) -> bool:
 
 
 rules.add_perm("liaison.use", works_in_liaison)
-rules.add_perm("liaison.configure_scheme", is_site_admin | is_officer_of | manages_municipality)
+
+
+@rules.predicate
+def has_no_scheme_yet(user: Any, municipality: Organisation | None) -> bool:
+    return (
+        municipality is not None
+        and not LiaisonScheme.objects.filter(municipality_id=municipality.pk).exists()
+    )
+
+
+# The municipality's own editors start the scheme; once it exists only its managers change
+# it, so nobody else can name themselves the managing department.
+rules.add_perm(
+    "liaison.configure_scheme",
+    is_site_admin | (has_no_scheme_yet & is_officer_of) | manages_municipality,
+)
 
 __all__ = [
     "LiaisonRoles",

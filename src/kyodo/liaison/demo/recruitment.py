@@ -65,6 +65,7 @@ def load(context: DemoContext) -> None:
     )
     event_date = entry.start_date if entry else _festival_date(context.today)
     request = services.recruitment_create(
+        notify=False,
         organiser=context.area,
         entry=entry,
         title="" if entry else f"(デモ){FESTIVAL}",

@@ -97,6 +97,7 @@ def load(context: DemoContext) -> None:
         actor=manager,
     )
     services.facilitation_answer(
+        notify=False,
         request=request,
         accept=True,
         facilitator=facilitator,

@@ -83,7 +83,8 @@ class OpenMatter(models.Model):
         ordering = ("area", "status", "-updated_at")
 
     def __str__(self) -> str:
-        return self.title
+        # Titles often name people ("〇〇さんの件"); the audit log names a matter by number.
+        return f"懸案事項 #{self.pk}"
 
 
 class HandoverStatus(models.TextChoices):

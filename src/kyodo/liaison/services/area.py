@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ START_IN_PAST = "開始日は今日以降の日にしてください。"
 START_TOO_LATE = "開始日は1年以内の日にしてください。"
 ENDS_BEFORE_START = "終了予定日は開始日以降の日にしてください。"
 TOO_LONG = "引継ぎの期間は1年以内にしてください。"
+ALREADY_PLANNED = "この後任への引継ぎ計画がすでにあります。"
 NOT_ASSIGNED = "前任には、いまこの地域を担当している職員を選んでください。"
 ONLY_YOURSELF = "前任として引継ぎ計画を作れるのは、ご自身の担当分だけです。"
 NOT_STAFF = "後任には、この市町村の職員を選んでください。"
@@ -174,8 +175,9 @@ def matter_save(
         raise ValidationError(errors)
     matter.save()
     changes = audit.diff(before, _snapshot(matter, MATTER_FIELDS))
-    if "detail" in changes:
-        changes["detail"] = ["", "(変更あり)"]
+    for name in ("title", "detail"):
+        if name in changes:
+            changes[name] = ["", "(変更あり)"]
     audit.record(
         actor=actor,
         action="liaison.matter.create" if creating else "liaison.matter.change",
@@ -293,6 +295,10 @@ def handover_plan(
         note=note.strip(),
         created_by=actor,
     )
+    if Handover.objects.filter(
+        area=area, incoming=incoming, status=HandoverStatus.PLANNED
+    ).exists():
+        errors.setdefault("incoming", []).append(ALREADY_PLANNED)
     already = {message for messages in errors.values() for message in messages}
     found: dict[str, list[str]] = {}
     collect_errors(handover, "", found, exclude=("area", "created_by"))
@@ -304,7 +310,12 @@ def handover_plan(
         raise ValidationError(errors)
     assert starts_on is not None
     assert ends_on is not None
-    handover.save()
+    try:
+        with transaction.atomic():
+            handover.save()
+    except IntegrityError:
+        # Two plans sent at the same moment: the database keeps one.
+        raise ValidationError({"incoming": [ALREADY_PLANNED]}) from None
     checklist = _generated_items(handover, starts_on, ends_on)
     HandoverItem.objects.bulk_create(checklist)
     audit.record(
@@ -399,8 +410,15 @@ def handover_complete(
     if undone and not note:
         raise ValidationError({"note": FORCE_NEEDS_NOTE})
     today = timezone.localdate()
+    # This year's assignment, and any already made for a coming year: otherwise the
+    # outgoing person would write again on 1 April.
     ending = list(
-        Assignment.objects.current(today).filter(area=locked.area, person=locked.outgoing)
+        Assignment.objects.filter(
+            area=locked.area,
+            person=locked.outgoing,
+            fiscal_year__gte=fiscal_year(today),
+            ended_on__isnull=True,
+        ).order_by("fiscal_year")
     )
     role = ending[0].role if ending else AssignmentRole.LEAD
     for assignment in ending:
@@ -451,7 +469,8 @@ def handover_complete(
         changes={
             "status": [HandoverStatus.PLANNED, HandoverStatus.COMPLETED],
             "undone_items": undone,
-            **({"note": ["", note]} if note else {}),
+            # The note tends to name people; the plan keeps it, the log only says it exists.
+            **({"note": ["", "(記載あり)"]} if note else {}),
         },
     )
     return locked

@@ -19,6 +19,7 @@ from kyodo.core import audit
 from kyodo.core.services import collect_errors, site_url
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.rules import is_officer_of
 from kyodo.liaison.models import (
     AgeBand,
     RecruitmentAnswer,
@@ -38,6 +39,7 @@ NO_ASSOCIATIONS = "依頼する自治会・町内会を1つ以上選んでくだ
 ASSOCIATION_ELSEWHERE = "依頼先は依頼元と同じ市町村の自治会・町内会から選んでください。"
 ENTRY_ELSEWHERE = "行事は依頼元のカレンダーに公開されている予定から選んでください。"
 NOT_AN_ORGANISER = "依頼元は市町村・課・コミュニティ協議会から選んでください。"
+NOT_YOURS = "依頼元には、あなたが担当する組織を選んでください。"
 ANSWER_AFTER_EVENT = "回答期限は行事の日までの日にしてください。"
 CLOSED = "この動員依頼は締め切られたため、回答できません。依頼元にご連絡ください。"
 ALREADY_CLOSED = "この動員依頼はすでに締め切っています。"
@@ -73,6 +75,7 @@ def recruitment_create(
     associations: Sequence[Organisation],
     entry: Entry | None = None,
     actor: Any,
+    notify: bool = True,
 ) -> RecruitmentRequest:
     """Ask the heads of several neighbourhood associations for participants in an event,
     with the number wanted per age band. A published calendar entry of the organiser may
@@ -83,6 +86,8 @@ def recruitment_create(
     errors: dict[str, list[str]] = {}
     if organiser.kind not in ORGANISER_KINDS:
         errors.setdefault("organiser", []).append(NOT_AN_ORGANISER)
+    elif not is_officer_of(actor, organiser):
+        errors.setdefault("organiser", []).append(NOT_YOURS)
     if entry is not None:
         if entry.status != EntryStatus.PUBLISHED or entry.organisation_id != organiser.pk:
             errors.setdefault("entry", []).append(ENTRY_ELSEWHERE)
@@ -139,7 +144,7 @@ def recruitment_create(
     )
     audit.record(
         actor=actor,
-        action="recruitment.create",
+        action="liaison.recruitment.create",
         obj=request,
         changes={
             "title": ["", request.title],
@@ -147,8 +152,9 @@ def recruitment_create(
             "associations": ["", ", ".join(a.association.name for a in asks)],
         },
     )
-    for ask in asks:
-        _mail_ask(ask)
+    if notify:
+        for ask in asks:
+            _mail_ask(ask)
     return request
 
 
@@ -200,7 +206,7 @@ def recruitment_answer(
     after = {b.value: str(counts.get(b.value, 0)) for b in AgeBand}
     after["note"] = ask.note
     audit.record(
-        actor=actor, action="recruitment.answer", obj=ask, changes=audit.diff(before, after)
+        actor=actor, action="liaison.recruitment.answer", obj=ask, changes=audit.diff(before, after)
     )
     return ask
 
@@ -215,7 +221,7 @@ def recruitment_close(*, request: RecruitmentRequest, actor: Any) -> Recruitment
     request.save(update_fields=["status"])
     audit.record(
         actor=actor,
-        action="recruitment.close",
+        action="liaison.recruitment.close",
         obj=request,
         changes={"status": [RecruitmentStatus.OPEN, RecruitmentStatus.CLOSED]},
     )

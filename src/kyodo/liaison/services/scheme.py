@@ -22,7 +22,11 @@ def scheme_save(
     *, municipality: Organisation, values: Mapping[str, Any], actor: Any
 ) -> LiaisonScheme:
     """Create or change the municipality's scheme. Both departments must be departments of
-    this municipality. Side effects: one audit entry with the changes."""
+    this municipality. The actor must be allowed to (``liaison.configure_scheme``): who runs
+    the scheme decides who sees every area's key people. Side effects: one audit entry with
+    the changes."""
+    if not actor.has_perm("liaison.configure_scheme", municipality):
+        raise ValidationError("地域担当職員制度を設定できるのは、制度を所管する課の職員です。")
     if municipality.kind != OrganisationKind.MUNICIPALITY:
         raise ValidationError("地域担当職員制度は市町村ごとに設定します。")
     scheme = LiaisonScheme.objects.select_for_update().filter(

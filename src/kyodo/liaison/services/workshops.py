@@ -17,6 +17,7 @@ from kyodo.core import audit
 from kyodo.core.services import collect_errors, site_url
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Organisation, OrganisationKind, Person
+from kyodo.directory.rules import is_officer_of
 from kyodo.liaison.models import (
     FacilitationRequest,
     RequestStatus,
@@ -39,6 +40,7 @@ SESSION_FIELDS = (
 )
 ALREADY_ANSWERED = "この依頼にはすでに回答しています。"
 NOT_AN_ORGANISER = "主催は市町村・課・コミュニティ協議会から選んでください。"
+NOT_YOURS = "主催には、あなたが担当する組織を選んでください。"
 AREA_ELSEWHERE = "地域は主催と同じ市町村のコミュニティ協議会から選んでください。"
 OWN_DEPARTMENT = "主催する課自身には依頼できません。ほかの課を選んでください。"
 DEPARTMENT_ELSEWHERE = "依頼先は同じ市町村の課から選んでください。"
@@ -69,6 +71,8 @@ def series_create(
     errors: dict[str, list[str]] = {}
     if organiser.kind not in ORGANISER_KINDS:
         errors.setdefault("organiser", []).append(NOT_AN_ORGANISER)
+    elif not is_officer_of(actor, organiser):
+        errors.setdefault("organiser", []).append(NOT_YOURS)
     if area is not None and (
         area.kind != OrganisationKind.COMMUNITY_COUNCIL
         or municipality_of(area) != municipality_of(organiser)
@@ -81,7 +85,7 @@ def series_create(
     series.save()
     audit.record(
         actor=actor,
-        action="workshop.create",
+        action="liaison.workshop.create",
         obj=series,
         changes={"organiser": ["", organiser.name], "title": ["", series.title]},
     )
@@ -120,7 +124,7 @@ def session_save(
     _touch(series)
     audit.record(
         actor=actor,
-        action="workshop.add_session" if creating else "workshop.change_session",
+        action="liaison.workshop.add_session" if creating else "liaison.workshop.change_session",
         obj=session,
         changes=audit.diff(before, _values(session, SESSION_FIELDS)),
     )
@@ -133,7 +137,7 @@ def session_delete(*, session: WorkshopSession, actor: Any) -> None:
     what was removed."""
     audit.record(
         actor=actor,
-        action="workshop.delete_session",
+        action="liaison.workshop.delete_session",
         obj=session,
         changes={name: [value, ""] for name, value in _values(session, SESSION_FIELDS).items()},
     )
@@ -181,7 +185,7 @@ def facilitation_request(
     request.sessions.set(sessions)
     audit.record(
         actor=actor,
-        action="workshop.request_facilitation",
+        action="liaison.workshop.request_facilitation",
         obj=request,
         changes={
             "department": ["", department.name],
@@ -199,11 +203,13 @@ def facilitation_answer(
     facilitator: Person | None = None,
     reply: str = "",
     actor: Any,
+    notify: bool = True,
 ) -> FacilitationRequest:
     """The department's answer: accept, naming a facilitator among its current staff, or
     decline, saying why. A request is answered once. Raises ValidationError otherwise;
     nothing is saved then. Side effects: an audit entry, and after commit a mail with the
-    answer to the person who asked (and the organiser's address, if it has one)."""
+    answer to the person who asked (and the organiser's address, if it has one), unless
+    ``notify`` is off (the demo)."""
     request = FacilitationRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.PENDING:
         raise ValidationError(ALREADY_ANSWERED, code="answered")
@@ -227,7 +233,7 @@ def facilitation_answer(
     request.save()
     audit.record(
         actor=actor,
-        action="workshop.answer_facilitation",
+        action="liaison.workshop.answer_facilitation",
         obj=request,
         changes={
             "status": [RequestStatus.PENDING, request.status],
@@ -235,7 +241,8 @@ def facilitation_answer(
             "reply": ["", reply],
         },
     )
-    _mail_answer(request)
+    if notify:
+        _mail_answer(request)
     return request
 
 

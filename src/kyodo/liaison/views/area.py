@@ -95,7 +95,7 @@ def key_person_page(request: HttpRequest, key_person: KeyPerson) -> HttpResponse
             "area": key_person.area,
             "key_person": key_person,
             "can_change": _can(request, "liaison.change_key_people", key_person),
-            "page_title": f"地域のキーマン {key_person.name}",
+            "page_title": f"地域のキーマン({key_person.role_in_area})",
             "noindex": True,
         },
     )

@@ -18,7 +18,7 @@ from kyodo.core.dates import fiscal_year as fiscal_year_of
 from kyodo.core.dates import format_date, format_fiscal_year
 from kyodo.core.exports import csv_response
 from kyodo.core.forms import add_service_errors, form_errors
-from kyodo.core.permissions import requires, requires_object
+from kyodo.core.permissions import has_object_perm, requires, requires_object
 from kyodo.core.requests import report_refusal
 from kyodo.directory.models import Organisation
 from kyodo.liaison.forms.staff import (
@@ -79,7 +79,7 @@ def _assignments_page(
     )
 
 
-@requires_object("liaison.manage_scheme", load=queries.municipality_year)
+@requires_object("liaison.manage_scheme", load=queries.municipality_year, personal_data=True)
 def assignments(request: HttpRequest, year: queries.MunicipalityYear) -> HttpResponse:
     if request.method != "POST":
         return _assignments_page(request, year)
@@ -110,7 +110,7 @@ def assignments(request: HttpRequest, year: queries.MunicipalityYear) -> HttpRes
 
 
 @require_POST
-@requires_object("liaison.manage_scheme", load=queries.assignment_by_pk)
+@requires_object("liaison.manage_scheme", load=queries.assignment_by_pk, personal_data=True)
 def assignment_remove(request: HttpRequest, assignment: Assignment) -> HttpResponse:
     municipality_pk, fiscal_year = assignment.area.parent_id, assignment.fiscal_year
     name, area = assignment.person.full_name, assignment.area.name
@@ -123,7 +123,7 @@ def assignment_remove(request: HttpRequest, assignment: Assignment) -> HttpRespo
 
 
 @require_POST
-@requires_object("liaison.manage_scheme", load=queries.staff_request_by_pk)
+@requires_object("liaison.manage_scheme", load=queries.staff_request_by_pk, personal_data=True)
 def staff_request_decide(request: HttpRequest, staff_request: StaffRequest) -> HttpResponse:
     municipality = staff_request.area.parent
     assert municipality is not None
@@ -252,7 +252,9 @@ def participation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires_object("liaison.change_participation", load=queries.participation_by_pk)
+@requires_object(
+    "liaison.change_participation", load=queries.participation_by_pk, personal_data=True
+)
 def participation_edit(request: HttpRequest, log: Participation) -> HttpResponse:
     person = log.person
     choices = queries.log_choices(person, timezone.localdate())
@@ -284,7 +286,9 @@ def participation_edit(request: HttpRequest, log: Participation) -> HttpResponse
 
 
 @require_POST
-@requires_object("liaison.change_participation", load=queries.participation_by_pk)
+@requires_object(
+    "liaison.change_participation", load=queries.participation_by_pk, personal_data=True
+)
 def participation_remove(request: HttpRequest, log: Participation) -> HttpResponse:
     title, day = log.title, log.date
     try:
@@ -326,7 +330,9 @@ def _reports(
             "rows": list(zip(rows, queries.staff_rows(rows), strict=True)),
             "events": sum(row.events for row in rows),
             "hours": queries.hours_text(sum((row.hours for row in rows), start=queries.ZERO)),
-            "can_manage": request.user.has_perm("liaison.manage_scheme", municipality),
+            "can_manage": has_object_perm(
+                request.user, "liaison.manage_scheme", municipality, personal_data=True
+            ),
             "page_title": f"{municipality.name} {format_fiscal_year(fiscal_year)} "
             "地域行事への参加状況",
             "noindex": True,
@@ -334,12 +340,16 @@ def _reports(
     )
 
 
-@requires_object("liaison.view_municipality_reports", load=queries.municipality_year)
+@requires_object(
+    "liaison.view_municipality_reports", load=queries.municipality_year, personal_data=True
+)
 def reports(request: HttpRequest, year: queries.MunicipalityYear) -> HttpResponseBase:
     return _reports(request, year, csv=False)
 
 
-@requires_object("liaison.view_municipality_reports", load=queries.municipality_year)
+@requires_object(
+    "liaison.view_municipality_reports", load=queries.municipality_year, personal_data=True
+)
 def reports_csv(request: HttpRequest, year: queries.MunicipalityYear) -> HttpResponseBase:
     return _reports(request, year, csv=True)
 
@@ -357,7 +367,9 @@ def _report(
             LOG_HEADER,
             queries.report_rows(report.logs),
         )
-    can_list = request.user.has_perm("liaison.view_municipality_reports", municipality)
+    can_list = has_object_perm(
+        request.user, "liaison.view_municipality_reports", municipality, personal_data=True
+    )
     return render(
         request,
         "liaison/staff/report.html",
@@ -377,12 +389,16 @@ def _report(
     )
 
 
-@requires_object("liaison.view_participation_report", load=queries.staff_report_year)
+@requires_object(
+    "liaison.view_participation_report", load=queries.staff_report_year, personal_data=True
+)
 def report(request: HttpRequest, subject: queries.StaffReportYear) -> HttpResponseBase:
     return _report(request, subject, csv=False)
 
 
-@requires_object("liaison.view_participation_report", load=queries.staff_report_year)
+@requires_object(
+    "liaison.view_participation_report", load=queries.staff_report_year, personal_data=True
+)
 def report_csv(request: HttpRequest, subject: queries.StaffReportYear) -> HttpResponseBase:
     return _report(request, subject, csv=True)
 
