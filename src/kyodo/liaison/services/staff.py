@@ -11,7 +11,7 @@ import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -47,6 +47,16 @@ def _refuse(errors: dict[str, list[str]]) -> None:
 # --- Assignments ----------------------------------------------------------------------------
 
 
+def _save_once(obj: Any, field: str, message: str) -> None:
+    """Insert ``obj``; when the same row was inserted a moment earlier (two clicks, two
+    managers), the database's unique constraint refuses it and the person reads why."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError({field: [message]}) from None
+
+
 @transaction.atomic
 def assignment_add(
     *,
@@ -69,7 +79,7 @@ def assignment_add(
     if Assignment.objects.filter(area=area, person=person, fiscal_year=fiscal_year).exists():
         errors.setdefault("person", []).append(ALREADY_ASSIGNED)
     _refuse(errors)
-    assignment.save()
+    _save_once(assignment, "person", ALREADY_ASSIGNED)
     audit.record(
         actor=actor,
         action="liaison.assign",
@@ -135,7 +145,7 @@ def staff_request_create(
     if Assignment.objects.filter(area=area, person=person, fiscal_year=fiscal_year).exists():
         errors.setdefault("person", []).append(ALREADY_ASSIGNED)
     _refuse(errors)
-    request.save()
+    _save_once(request, "person", "この職員への希望はすでに回答待ちです。")
     audit.record(
         actor=actor,
         action="liaison.request_staff",
