@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kyodo.core.dates import fiscal_year
 from kyodo.directory import services as directory_services
+from kyodo.directory.demo import DEMO_PASSWORD
 from kyodo.directory.models import MembershipRole, Organisation, OrganisationKind, Person, User
 from kyodo.liaison.models import Assignment, LiaisonScheme
 
@@ -22,8 +23,11 @@ from kyodo.liaison.models import Assignment, LiaisonScheme
 def member_of(
     organisation: Organisation, email: str, name: str, role: str = MembershipRole.STAFF
 ) -> User:
-    """A new account with a current membership of ``organisation``."""
-    user = directory_services.user_create(actor=None, email=email, name=name, password="x")
+    """A new account with a current membership of ``organisation``, signing in with the demo
+    password (the browser tests sign in through the form)."""
+    user = directory_services.user_create(
+        actor=None, email=email, name=name, password=DEMO_PASSWORD
+    )
     family, _, given = name.partition(" ")
     person = directory_services.person_create(
         actor=None, family_name=family, given_name=given, email=email, user=user

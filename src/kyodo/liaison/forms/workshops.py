@@ -18,7 +18,12 @@ from kyodo.liaison.models import (
     WorkshopSession,
 )
 from kyodo.liaison.queries import workshops as queries
-from kyodo.liaison.services.workshops import NO_FACILITATOR, NO_REPLY, NO_SESSIONS
+from kyodo.liaison.services.workshops import (
+    NO_FACILITATOR,
+    NO_REPLY,
+    NO_SESSIONS,
+    SESSION_FIELDS,
+)
 
 FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 OUT_OF_RANGE = "日付は2000年から2100年の間で入力してください。"
@@ -69,16 +74,7 @@ class SessionForm(forms.Form):
         label="参加人数", blank_value=None, help_text="空欄でもかまいません。"
     )
 
-    field_order = (
-        "kind",
-        "date",
-        "start_time",
-        "end_time",
-        "title",
-        "venue",
-        "participants",
-        "note",
-    )
+    field_order = SESSION_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,16 +101,9 @@ class SessionForm(forms.Form):
 
 
 def session_initial(session: WorkshopSession) -> dict[str, Any]:
-    return {
-        "kind": session.kind,
-        "date": session.date,
-        "start_time": session.start_time,
-        "end_time": session.end_time,
-        "title": session.title,
-        "venue": session.venue,
-        "participants": "" if session.participants is None else str(session.participants),
-        "note": session.note,
-    }
+    initial = {name: getattr(session, name) for name in SESSION_FIELDS}
+    initial["participants"] = "" if session.participants is None else str(session.participants)
+    return initial
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
