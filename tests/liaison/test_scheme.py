@@ -79,36 +79,28 @@ def test_an_association_head_reaches_the_start_page(demo) -> None:
     assert client_for(head).get("/liaison/").status_code == 200
 
 
-def test_the_start_page_reads_a_fixed_number_of_queries(scheme, django_assert_max_num_queries):
-    client = client_for(scheme.manager)
-    client.get("/liaison/")
-    with django_assert_max_num_queries(20):
-        client.get("/liaison/")
+@pytest.mark.parametrize("size", [1, 50])
+def test_the_start_page_reads_the_same_queries_for_any_number_of_areas(
+    scheme, size, django_assert_num_queries
+):
+    from kyodo.liaison.models import Assignment
+    from tests.liaison.conftest import person_of
 
-
-def test_once_the_scheme_exists_only_its_managers_change_it(scheme, demo) -> None:
-    """The city's own staff could start the scheme; they cannot take it over afterwards by
-    naming a department of theirs the managing one."""
-    url = f"/liaison/municipalities/{scheme.city.pk}/scheme/"
-    takeover = {"managing_department": scheme.other_department.pk, "handover_days": "7"}
-    assert client_for(demo.staff).post(url, takeover).status_code == 403
-    scheme.scheme.refresh_from_db()
-    assert scheme.scheme.managing_department == scheme.managing
-    assert client_for(scheme.manager).post(url, takeover).status_code == 302
-    scheme.scheme.refresh_from_db()
-    assert scheme.scheme.managing_department == scheme.other_department
-
-
-def test_the_service_refuses_an_actor_who_may_not_configure(scheme, demo) -> None:
-    from django.core.exceptions import ValidationError
-
-    from kyodo.liaison.services.scheme import scheme_save
-
-    with pytest.raises(ValidationError):
-        scheme_save(
-            municipality=scheme.city,
-            values={"managing_department": scheme.other_department},
-            actor=demo.staff,
+    for index in range(size - 1):
+        area = directory_services.organisation_create(
+            actor=None,
+            kind=OrganisationKind.COMMUNITY_COUNCIL,
+            name=f"校区{index}",
+            parent=scheme.city,
         )
-    scheme.scheme.refresh_from_db()
-    assert scheme.scheme.managing_department == scheme.managing
+        Assignment.objects.create(
+            area=area, person=person_of(scheme.liaison), fiscal_year=scheme.fiscal_year
+        )
+    client = client_for(scheme.liaison)
+    client.get("/liaison/")
+    with django_assert_num_queries(START_PAGE_QUERIES):
+        page = client.get("/liaison/").content.decode()
+    assert page.count('href="/liaison/areas/') == size
+
+
+START_PAGE_QUERIES = 13
