@@ -59,7 +59,10 @@ def answered(scheme):
         (scheme.other_department, "03-002", "子ども居場所づくり", NO, scheme.other_liaison),
         (scheme.other_department, "03-003", "家庭教育学級", YES, scheme.unassigned),
     ]
-    made = [(programme(d, name, code=code), level, who) for d, code, name, level, who in plan]
+    made = [
+        (programme(d, name, code=code, actor=scheme.manager), level, who)
+        for d, code, name, level, who in plan
+    ]
     evaluation = start(scheme)
     for item, level, who in made:
         if level is not None:
@@ -287,7 +290,7 @@ def test_residents_and_other_municipalities_get_403(scheme, answered, demo):
 
 
 def test_a_manager_starts_a_round_and_a_second_one_is_refused(scheme):
-    programme(scheme.personnel, "職員研修(協働)")
+    programme(scheme.personnel, "職員研修(協働)", actor=scheme.manager)
     client = client_for(scheme.manager)
     url = reverse("liaison:evaluation_rounds", args=[scheme.city.pk])
     response = client.post(url, {"fiscal_year": scheme.fiscal_year})
@@ -298,7 +301,7 @@ def test_a_manager_starts_a_round_and_a_second_one_is_refused(scheme):
     assert again.status_code == 400
     assert "この年度の協働評価はすでにあります。" in again.content.decode()
     assert EvaluationRound.objects.count() == 1
-    programme(scheme.other_department, "地域公民館講座")
+    programme(scheme.other_department, "地域公民館講座", actor=scheme.manager)
     assert "シートを追加" in client.get(url).content.decode()
     evaluation = EvaluationRound.objects.get()
     client.post(reverse("liaison:evaluation_round_add_sheets", args=[evaluation.pk]))
@@ -335,7 +338,10 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
     scheme, size, django_assert_num_queries
 ):
     departments = [scheme.managing, scheme.personnel, scheme.other_department]
-    made = [programme(departments[n % 3], f"事業{n}", code=f"{n:03}") for n in range(size)]
+    made = [
+        programme(departments[n % 3], f"事業{n}", code=f"{n:03}", actor=scheme.manager)
+        for n in range(size)
+    ]
     evaluation = start(scheme)
     editors = {scheme.managing: scheme.manager, scheme.personnel: scheme.clerk}
     for n, item in enumerate(made):

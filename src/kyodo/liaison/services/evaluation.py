@@ -55,17 +55,30 @@ def round_questions() -> list[dict[str, Any]]:
 @transaction.atomic
 def programme_save(
     *,
+    municipality: Organisation,
     department: Organisation,
     values: Mapping[str, Any],
     actor: Any,
     programme: Programme | None = None,
 ) -> Programme:
-    """Add a programme (事務事業) to a department, or change one (also moving it to another
-    department of the same municipality). Raises ValidationError with every problem at once,
+    """Add a programme (事務事業) to a department of the municipality, or change one of its
+    programmes (also moving it to another of its departments). The actor must be allowed to
+    change programmes (``liaison.change_programme``) of the department, and of the
+    programme's department before a move. Raises ValidationError with every problem at once,
     the name already used in the department beside the name; nothing is saved then.
     Side effects: one audit entry."""
-    if department.kind != OrganisationKind.DEPARTMENT or department.parent_id is None:
-        raise ValidationError({"department": ["市町村の課を選んでください。"]})
+    if (
+        department.kind != OrganisationKind.DEPARTMENT
+        or department.parent_id != municipality.pk
+        or (programme is not None and programme.department.parent_id != municipality.pk)
+    ):
+        raise ValidationError({"department": [f"{municipality.name}の課を選んでください。"]})
+    if not actor.has_perm("liaison.change_programme", department) or (
+        programme is not None and not actor.has_perm("liaison.change_programme", programme)
+    ):
+        raise ValidationError(
+            {"department": [f"{department.name}の事務事業を登録・変更する権限がありません。"]}
+        )
     creating = programme is None
     if programme is None:
         programme = Programme()
