@@ -15,6 +15,7 @@ from kyodo.core.dates import format_fiscal_year
 from kyodo.directory import services as directory_services
 from kyodo.directory.models import Organisation, OrganisationKind
 from kyodo.liaison.models import EvaluationRound, Programme
+from kyodo.liaison.services import evaluation as services
 from kyodo.surveys.models import Response
 from tests.liaison.conftest import client_for, member_of
 from tests.liaison.test_evaluation_services import (
@@ -356,7 +357,7 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
     client = client_for(scheme.manager)
     year = (scheme.city.pk, scheme.fiscal_year)
     expected = {
-        reverse("liaison:evaluation_summary", args=year): 12,
+        reverse("liaison:evaluation_summary", args=year): 11,
         reverse("liaison:evaluation_mine", args=year): 8,
         reverse("liaison:evaluation_rounds", args=[scheme.city.pk]): 13,
         reverse("liaison:evaluation_programmes", args=[scheme.city.pk]): 13,
@@ -371,3 +372,45 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
     editor.get(url)
     with django_assert_num_queries(SHEET_QUERIES):
         assert editor.get(url).status_code == 200
+
+
+def test_moving_a_programme_leaves_last_years_summary_and_sheet_as_they_were(scheme):
+    item = programme(scheme.personnel, "職員研修(協働)", code="02-001", actor=scheme.clerk)
+    last = scheme.fiscal_year - 1
+    last_round = start(scheme, last)
+    answer(sheet_of(last_round, item), YES, actor=scheme.clerk, comment="研修を地域で開いた")
+    services.round_set_open(evaluation=last_round, is_open=False, actor=scheme.manager)
+    services.programme_save(
+        municipality=scheme.city,
+        department=scheme.other_department,
+        values={"name": item.name},
+        programme=item,
+        actor=scheme.manager,
+    )
+    this_round = start(scheme)
+    manager = client_for(scheme.manager)
+
+    page = manager.get(reverse("liaison:evaluation_summary", args=[scheme.city.pk, last]))
+    assert counts_row("人事課", 1, 0, 0, 0) in page.content.decode()
+    assert "生涯学習課" not in page.content.decode()
+    csv_last = manager.get(reverse("liaison:evaluation_csv", args=[scheme.city.pk, last]))
+    assert csv_rows(csv_last)[1:] == [
+        ["人事課", "02-001", "職員研修(協働)", "できている", "研修を地域で開いた", ""]
+    ]
+    page = manager.get(summary_url(scheme)).content.decode()
+    assert counts_row("生涯学習課", 0, 0, 0, 1) in page
+    assert "人事課" not in page
+
+    # Last year's sheet stays the old department's to open; this year's is the new one's.
+    clerk, learning = client_for(scheme.clerk), client_for(scheme.unassigned)
+    old_url = reverse("liaison:evaluation_sheet", args=[sheet_of(last_round, item).pk])
+    new_url = reverse("liaison:evaluation_sheet", args=[sheet_of(this_round, item).pk])
+    old_page = clerk.get(old_url)
+    assert old_page.status_code == 200
+    assert "<dt>担当課</dt><dd>人事課</dd>" in old_page.content.decode()
+    assert learning.get(old_url).status_code == 403
+    assert learning.get(new_url).status_code == 200
+    assert clerk.get(new_url).status_code == 403
+    mine_last = reverse("liaison:evaluation_mine", args=[scheme.city.pk, last])
+    assert old_url in clerk.get(mine_last).content.decode()
+    assert old_url not in learning.get(mine_last).content.decode()

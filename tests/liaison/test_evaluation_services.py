@@ -288,3 +288,19 @@ def test_a_department_of_another_municipality_is_refused(scheme):
     assert item.department == scheme.managing
     assert Programme.objects.count() == 1
 
+
+def test_a_moved_programme_leaves_its_past_sheets_with_the_old_department(scheme):
+    item = programme(scheme.personnel, "職員研修(協働)", actor=scheme.clerk)
+    last_year = start(scheme, scheme.fiscal_year - 1)
+    old_sheet = sheet_of(last_year, item)
+    move(item, scheme.other_department, actor=scheme.manager)
+    this_year = start(scheme)
+    new_sheet = sheet_of(this_year, item)
+    assert (old_sheet.department, new_sheet.department) == (
+        scheme.personnel,
+        scheme.other_department,
+    )
+    assert scheme.clerk.has_perm("liaison.answer_sheet", old_sheet)
+    assert not scheme.unassigned.has_perm("liaison.answer_sheet", old_sheet)
+    assert scheme.unassigned.has_perm("liaison.answer_sheet", new_sheet)
+    assert not scheme.clerk.has_perm("liaison.answer_sheet", new_sheet)

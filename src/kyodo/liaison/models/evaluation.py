@@ -131,6 +131,14 @@ class EvaluationSheet(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} 評価シート"
 
+    @property
+    def department(self) -> Organisation:
+        """The department that answers the sheet and is counted for it: the programme's
+        department when the sheet was made, kept as the engine's respondent's organisation,
+        so moving a programme later leaves the past years where they were. (The programme's
+        department should that one have been deleted since.)"""
+        return self.respondent.organisation or self.programme.department
+
 
 __all__ = [
     "COLLABORATION_QUESTION",
