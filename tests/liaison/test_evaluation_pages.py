@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from kyodo.directory import services as directory_services
 from kyodo.directory.models import Organisation, OrganisationKind
 from kyodo.liaison.models import EvaluationRound, Programme
 from kyodo.liaison.services import evaluation as services
-from kyodo.surveys.models import Response
+from kyodo.surveys.models import Response, Survey
 from tests.liaison.conftest import client_for, member_of
 from tests.liaison.test_evaluation_services import (
     NO,
@@ -414,3 +415,23 @@ def test_moving_a_programme_leaves_last_years_summary_and_sheet_as_they_were(sch
     mine_last = reverse("liaison:evaluation_mine", args=[scheme.city.pk, last])
     assert old_url in clerk.get(mine_last).content.decode()
     assert old_url not in learning.get(mine_last).content.decode()
+
+
+def test_a_round_started_meanwhile_by_someone_else_is_refused_with_a_message(scheme):
+    """Two managers start the same year at once: the other request commits its round after
+    this one's check. Simulated by adding that round while this one builds its survey."""
+    url = reverse("liaison:evaluation_rounds", args=[scheme.city.pk])
+
+    def other_request(sender, instance, created, **kwargs):
+        post_save.disconnect(other_request, sender=Survey)
+        services.round_start(
+            municipality=scheme.city, fiscal_year=scheme.fiscal_year, actor=scheme.manager
+        )
+
+    post_save.connect(other_request, sender=Survey, weak=False)
+    try:
+        response = client_for(scheme.manager).post(url, {"fiscal_year": scheme.fiscal_year})
+    finally:
+        post_save.disconnect(other_request, sender=Survey)
+    assert response.status_code == 400
+    assert "この年度の協働評価はすでにあります。" in response.content.decode()

@@ -52,6 +52,7 @@ class CollaborationLevel(models.TextChoices):
 
 
 COLLABORATION_QUESTION = "協働ができていますか"
+ROUND_TAKEN = "この年度の協働評価はすでにあります。"
 
 
 class EvaluationRound(models.Model):
@@ -84,7 +85,7 @@ class EvaluationRound(models.Model):
             models.UniqueConstraint(
                 fields=("municipality", "fiscal_year"),
                 name="liaison_round_unique",
-                violation_error_message="この年度の協働評価はすでにあります。",
+                violation_error_message=ROUND_TAKEN,
             ),
             _fiscal_year_check("liaison_round_fiscal_year_range"),
         )
@@ -142,6 +143,7 @@ class EvaluationSheet(models.Model):
 
 __all__ = [
     "COLLABORATION_QUESTION",
+    "ROUND_TAKEN",
     "CollaborationLevel",
     "EvaluationRound",
     "EvaluationSheet",
