@@ -52,11 +52,13 @@ def test_a_department_answers_and_the_manager_reads_the_summary(
     manager = account(managing, "kacho@kyodo.example", "振興 課長")
     account(welfare, "chouju@kyodo.example", "長寿 はな")
     watch = services.programme_save(
+        municipality=city,
         department=welfare,
         values={"code": "02-001", "name": "高齢者見守りネットワーク", "is_active": True},
         actor=manager,
     )
     support = services.programme_save(
+        municipality=city,
         department=managing,
         values={"code": "01-001", "name": "協議会運営支援", "is_active": True},
         actor=manager,

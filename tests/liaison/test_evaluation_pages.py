@@ -8,6 +8,7 @@ import csv
 import io
 
 import pytest
+from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 
@@ -15,7 +16,8 @@ from kyodo.core.dates import format_fiscal_year
 from kyodo.directory import services as directory_services
 from kyodo.directory.models import Organisation, OrganisationKind
 from kyodo.liaison.models import EvaluationRound, Programme
-from kyodo.surveys.models import Response
+from kyodo.liaison.services import evaluation as services
+from kyodo.surveys.models import Response, Survey
 from tests.liaison.conftest import client_for, member_of
 from tests.liaison.test_evaluation_services import (
     NO,
@@ -59,7 +61,10 @@ def answered(scheme):
         (scheme.other_department, "03-002", "子ども居場所づくり", NO, scheme.other_liaison),
         (scheme.other_department, "03-003", "家庭教育学級", YES, scheme.unassigned),
     ]
-    made = [(programme(d, name, code=code), level, who) for d, code, name, level, who in plan]
+    made = [
+        (programme(d, name, code=code, actor=scheme.manager), level, who)
+        for d, code, name, level, who in plan
+    ]
     evaluation = start(scheme)
     for item, level, who in made:
         if level is not None:
@@ -287,7 +292,7 @@ def test_residents_and_other_municipalities_get_403(scheme, answered, demo):
 
 
 def test_a_manager_starts_a_round_and_a_second_one_is_refused(scheme):
-    programme(scheme.personnel, "職員研修(協働)")
+    programme(scheme.personnel, "職員研修(協働)", actor=scheme.manager)
     client = client_for(scheme.manager)
     url = reverse("liaison:evaluation_rounds", args=[scheme.city.pk])
     response = client.post(url, {"fiscal_year": scheme.fiscal_year})
@@ -298,7 +303,7 @@ def test_a_manager_starts_a_round_and_a_second_one_is_refused(scheme):
     assert again.status_code == 400
     assert "この年度の協働評価はすでにあります。" in again.content.decode()
     assert EvaluationRound.objects.count() == 1
-    programme(scheme.other_department, "地域公民館講座")
+    programme(scheme.other_department, "地域公民館講座", actor=scheme.manager)
     assert "シートを追加" in client.get(url).content.decode()
     evaluation = EvaluationRound.objects.get()
     client.post(reverse("liaison:evaluation_round_add_sheets", args=[evaluation.pk]))
@@ -335,7 +340,10 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
     scheme, size, django_assert_num_queries
 ):
     departments = [scheme.managing, scheme.personnel, scheme.other_department]
-    made = [programme(departments[n % 3], f"事業{n}", code=f"{n:03}") for n in range(size)]
+    made = [
+        programme(departments[n % 3], f"事業{n}", code=f"{n:03}", actor=scheme.manager)
+        for n in range(size)
+    ]
     evaluation = start(scheme)
     editors = {scheme.managing: scheme.manager, scheme.personnel: scheme.clerk}
     for n, item in enumerate(made):
@@ -350,7 +358,7 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
     client = client_for(scheme.manager)
     year = (scheme.city.pk, scheme.fiscal_year)
     expected = {
-        reverse("liaison:evaluation_summary", args=year): 12,
+        reverse("liaison:evaluation_summary", args=year): 11,
         reverse("liaison:evaluation_mine", args=year): 8,
         reverse("liaison:evaluation_rounds", args=[scheme.city.pk]): 13,
         reverse("liaison:evaluation_programmes", args=[scheme.city.pk]): 13,
@@ -365,3 +373,65 @@ def test_the_pages_run_the_same_queries_for_any_number_of_programmes(
     editor.get(url)
     with django_assert_num_queries(SHEET_QUERIES):
         assert editor.get(url).status_code == 200
+
+
+def test_moving_a_programme_leaves_last_years_summary_and_sheet_as_they_were(scheme):
+    item = programme(scheme.personnel, "職員研修(協働)", code="02-001", actor=scheme.clerk)
+    last = scheme.fiscal_year - 1
+    last_round = start(scheme, last)
+    answer(sheet_of(last_round, item), YES, actor=scheme.clerk, comment="研修を地域で開いた")
+    services.round_set_open(evaluation=last_round, is_open=False, actor=scheme.manager)
+    services.programme_save(
+        municipality=scheme.city,
+        department=scheme.other_department,
+        values={"name": item.name},
+        programme=item,
+        actor=scheme.manager,
+    )
+    this_round = start(scheme)
+    manager = client_for(scheme.manager)
+
+    page = manager.get(reverse("liaison:evaluation_summary", args=[scheme.city.pk, last]))
+    assert counts_row("人事課", 1, 0, 0, 0) in page.content.decode()
+    assert "生涯学習課" not in page.content.decode()
+    csv_last = manager.get(reverse("liaison:evaluation_csv", args=[scheme.city.pk, last]))
+    assert csv_rows(csv_last)[1:] == [
+        ["人事課", "02-001", "職員研修(協働)", "できている", "研修を地域で開いた", ""]
+    ]
+    page = manager.get(summary_url(scheme)).content.decode()
+    assert counts_row("生涯学習課", 0, 0, 0, 1) in page
+    assert "人事課" not in page
+
+    # Last year's sheet stays the old department's to open; this year's is the new one's.
+    clerk, learning = client_for(scheme.clerk), client_for(scheme.unassigned)
+    old_url = reverse("liaison:evaluation_sheet", args=[sheet_of(last_round, item).pk])
+    new_url = reverse("liaison:evaluation_sheet", args=[sheet_of(this_round, item).pk])
+    old_page = clerk.get(old_url)
+    assert old_page.status_code == 200
+    assert "<dt>担当課</dt><dd>人事課</dd>" in old_page.content.decode()
+    assert learning.get(old_url).status_code == 403
+    assert learning.get(new_url).status_code == 200
+    assert clerk.get(new_url).status_code == 403
+    mine_last = reverse("liaison:evaluation_mine", args=[scheme.city.pk, last])
+    assert old_url in clerk.get(mine_last).content.decode()
+    assert old_url not in learning.get(mine_last).content.decode()
+
+
+def test_a_round_started_meanwhile_by_someone_else_is_refused_with_a_message(scheme):
+    """Two managers start the same year at once: the other request commits its round after
+    this one's check. Simulated by adding that round while this one builds its survey."""
+    url = reverse("liaison:evaluation_rounds", args=[scheme.city.pk])
+
+    def other_request(sender, instance, created, **kwargs):
+        post_save.disconnect(other_request, sender=Survey)
+        services.round_start(
+            municipality=scheme.city, fiscal_year=scheme.fiscal_year, actor=scheme.manager
+        )
+
+    post_save.connect(other_request, sender=Survey, weak=False)
+    try:
+        response = client_for(scheme.manager).post(url, {"fiscal_year": scheme.fiscal_year})
+    finally:
+        post_save.disconnect(other_request, sender=Survey)
+    assert response.status_code == 400
+    assert "この年度の協働評価はすでにあります。" in response.content.decode()

@@ -21,8 +21,10 @@ pytestmark = pytest.mark.django_db
 YES, PARTLY, NO = CollaborationLevel.YES, CollaborationLevel.PARTLY, CollaborationLevel.NO
 
 
-def programme(department, name, *, code="", active=True, actor=None) -> Programme:
+def programme(department, name, *, code="", active=True, actor) -> Programme:
+    """A programme of the department's municipality, saved by ``actor``."""
     return services.programme_save(
+        municipality=department.parent,
         department=department,
         values={"code": code, "name": name, "description": "", "is_active": active},
         actor=actor,
@@ -54,8 +56,10 @@ def answer(sheet, level, *, actor, comment="", partners=(), other="", version=No
 
 
 def test_starting_a_round_builds_the_questionnaire_and_a_sheet_per_active_programme(scheme):
-    kept = programme(scheme.managing, "地域コミュニティ協議会運営支援", code="01-001")
-    programme(scheme.managing, "終わった事業", active=False)
+    kept = programme(
+        scheme.managing, "地域コミュニティ協議会運営支援", code="01-001", actor=scheme.manager
+    )
+    programme(scheme.managing, "終わった事業", active=False, actor=scheme.manager)
     evaluation = start(scheme)
     survey = evaluation.survey
     assert survey.title == f"{format_fiscal_year(scheme.fiscal_year)} 事務事業評価(協働)"
@@ -101,13 +105,13 @@ def test_a_second_round_for_the_same_year_is_refused(scheme):
 
 
 def test_programmes_added_later_get_their_sheet_on_request(scheme):
-    programme(scheme.managing, "町内会加入促進")
+    programme(scheme.managing, "町内会加入促進", actor=scheme.manager)
     evaluation = start(scheme)
-    programme(scheme.personnel, "職員研修(協働)")
+    programme(scheme.personnel, "職員研修(協働)", actor=scheme.manager)
     assert services.round_add_sheets(evaluation=evaluation, actor=scheme.manager) == 1
     assert services.round_add_sheets(evaluation=evaluation, actor=scheme.manager) == 0
     assert evaluation.sheets.count() == 2
-    programme(scheme.personnel, "職員提案制度")
+    programme(scheme.personnel, "職員提案制度", actor=scheme.manager)
     services.round_set_open(evaluation=evaluation, is_open=False, actor=scheme.manager)
     with pytest.raises(ValidationError) as refused:
         services.round_add_sheets(evaluation=evaluation, actor=scheme.manager)
@@ -116,21 +120,25 @@ def test_programmes_added_later_get_their_sheet_on_request(scheme):
 
 
 def test_a_name_already_used_in_the_department_is_refused_beside_the_name(scheme):
-    programme(scheme.managing, "町内会加入促進")
+    programme(scheme.managing, "町内会加入促進", actor=scheme.manager)
     with pytest.raises(ValidationError) as refused:
-        programme(scheme.managing, "町内会加入促進")
+        programme(scheme.managing, "町内会加入促進", actor=scheme.manager)
     assert refused.value.message_dict == {
         "name": ["この課には同じ名前の事務事業がすでにあります。"]
     }
-    programme(scheme.personnel, "町内会加入促進")  # another department may use the name
+    programme(
+        scheme.personnel, "町内会加入促進", actor=scheme.manager
+    )  # another department may use the name
     assert Programme.objects.filter(name="町内会加入促進").count() == 2
     with pytest.raises(ValidationError):
-        programme(scheme.area, "協議会の事業")  # a council is not a department
+        programme(
+            scheme.area, "協議会の事業", actor=scheme.manager
+        )  # a council is not a department
     assert Programme.objects.count() == 2
 
 
 def test_an_answer_is_kept_in_the_engine_and_a_new_save_needs_the_current_version(scheme):
-    item = programme(scheme.managing, "地域担当職員制度")
+    item = programme(scheme.managing, "地域担当職員制度", actor=scheme.manager)
     evaluation = start(scheme)
     sheet = sheet_of(evaluation, item)
     association = Organisation.objects.get(name="(デモ)みなみ一丁目町内会")
@@ -170,7 +178,7 @@ def test_an_answer_is_kept_in_the_engine_and_a_new_save_needs_the_current_versio
     ],
 )
 def test_bad_answers_are_refused_and_nothing_is_saved(scheme, level, partner, message):
-    item = programme(scheme.managing, "地域担当職員制度")
+    item = programme(scheme.managing, "地域担当職員制度", actor=scheme.manager)
     sheet = sheet_of(start(scheme), item)
     partners = []
     if partner == "elsewhere":
@@ -195,7 +203,7 @@ def test_bad_answers_are_refused_and_nothing_is_saved(scheme, level, partner, me
 
 
 def test_a_closed_round_takes_no_answers(scheme):
-    item = programme(scheme.managing, "地域担当職員制度")
+    item = programme(scheme.managing, "地域担当職員制度", actor=scheme.manager)
     evaluation = start(scheme)
     services.round_set_open(evaluation=evaluation, is_open=False, actor=scheme.manager)
     with pytest.raises(ValidationError) as refused:
@@ -210,8 +218,8 @@ def test_a_closed_round_takes_no_answers(scheme):
 
 
 def test_department_editors_answer_only_their_own_sheets(scheme, demo):
-    mine = programme(scheme.managing, "地域担当職員制度")
-    theirs = programme(scheme.other_department, "地域公民館講座")
+    mine = programme(scheme.managing, "地域担当職員制度", actor=scheme.manager)
+    theirs = programme(scheme.other_department, "地域公民館講座", actor=scheme.manager)
     evaluation = start(scheme)
     assert scheme.manager.has_perm("liaison.answer_sheet", sheet_of(evaluation, mine))
     assert not scheme.unassigned.has_perm("liaison.answer_sheet", sheet_of(evaluation, mine))
@@ -221,3 +229,78 @@ def test_department_editors_answer_only_their_own_sheets(scheme, demo):
     assert not scheme.clerk.has_perm("liaison.change_programme", theirs)
     for outsider in (demo.resident, demo.officer, demo.secretary):
         assert not outsider.has_perm("liaison.view_evaluation", scheme.city)
+
+
+def move(item, department, *, actor) -> Programme:
+    return services.programme_save(
+        municipality=department.parent,
+        department=department,
+        values={"name": item.name},
+        programme=item,
+        actor=actor,
+    )
+
+
+def test_only_who_may_change_the_departments_programmes_saves_one(scheme, demo):
+    ours = programme(scheme.personnel, "職員研修(協働)", actor=scheme.clerk)
+    theirs = programme(scheme.managing, "町内会加入促進", actor=scheme.manager)
+    refusals = [
+        # the clerk adds to another department, takes its programme, hands theirs away
+        (lambda: programme(scheme.managing, "よその課の事業", actor=scheme.clerk), "地域振興課"),
+        (lambda: move(theirs, scheme.personnel, actor=scheme.clerk), "人事課"),
+        (lambda: move(ours, scheme.other_department, actor=scheme.clerk), "生涯学習課"),
+        (lambda: programme(scheme.personnel, "住民の事業", actor=demo.resident), "人事課"),
+    ]
+    for attempt, department in refusals:
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.message_dict == {
+            "department": [f"{department}の事務事業を登録・変更する権限がありません。"]
+        }
+    assert sorted(Programme.objects.values_list("name", "department__name")) == [
+        ("町内会加入促進", "地域振興課"),
+        ("職員研修(協働)", "人事課"),
+    ]
+    assert AuditEntry.objects.filter(action="liaison.programme_change").count() == 0
+
+
+def test_a_department_of_another_municipality_is_refused(scheme):
+    town = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).exclude(
+        pk=scheme.city.pk
+    )[0]
+    elsewhere = directory_services.organisation_create(
+        actor=None, kind=OrganisationKind.DEPARTMENT, name="企画課", parent=town
+    )
+    item = programme(scheme.managing, "町内会加入促進", actor=scheme.manager)
+    with pytest.raises(ValidationError) as refused:
+        services.programme_save(
+            municipality=scheme.city,
+            department=elsewhere,
+            values={"name": "よその町の事業"},
+            actor=scheme.manager,
+        )
+    assert refused.value.message_dict == {
+        "department": [f"{scheme.city.name}の課を選んでください。"]
+    }
+    with pytest.raises(ValidationError):
+        move(item, elsewhere, actor=scheme.manager)  # the town's page, the city's programme
+    item.refresh_from_db()
+    assert item.department == scheme.managing
+    assert Programme.objects.count() == 1
+
+
+def test_a_moved_programme_leaves_its_past_sheets_with_the_old_department(scheme):
+    item = programme(scheme.personnel, "職員研修(協働)", actor=scheme.clerk)
+    last_year = start(scheme, scheme.fiscal_year - 1)
+    old_sheet = sheet_of(last_year, item)
+    move(item, scheme.other_department, actor=scheme.manager)
+    this_year = start(scheme)
+    new_sheet = sheet_of(this_year, item)
+    assert (old_sheet.department, new_sheet.department) == (
+        scheme.personnel,
+        scheme.other_department,
+    )
+    assert scheme.clerk.has_perm("liaison.answer_sheet", old_sheet)
+    assert not scheme.unassigned.has_perm("liaison.answer_sheet", old_sheet)
+    assert scheme.unassigned.has_perm("liaison.answer_sheet", new_sheet)
+    assert not scheme.clerk.has_perm("liaison.answer_sheet", new_sheet)

@@ -39,6 +39,7 @@ from kyodo.directory.models import (
 from kyodo.directory.rules import is_officer_of, is_site_admin, roles_of
 from kyodo.liaison.models import (
     Assignment,
+    EvaluationSheet,
     FacilitationRequest,
     Handover,
     HandoverStatus,
@@ -280,13 +281,15 @@ def is_outgoing_of_handover(user: Any, handover: Handover | None) -> bool:
     return handover is not None and person_id is not None and person_id == handover.outgoing_id
 
 
-# Evaluation area: a programme (事務事業) and its sheets belong to one department; the
-# department's editors keep its programmes and answer its sheets.
+# Evaluation area: a programme (事務事業) belongs to one department, whose editors keep it;
+# a sheet to the department that had the programme when the sheet was made, whose editors
+# answer it — moving a programme does not hand over past years' sheets.
 def _department_id_of(obj: Any) -> int | None:
     if isinstance(obj, Organisation):
         return obj.pk if obj.kind == OrganisationKind.DEPARTMENT else None
-    programme = getattr(obj, "programme", obj)  # a sheet, or the programme itself
-    department_id = getattr(programme, "department_id", None)
+    if isinstance(obj, EvaluationSheet):
+        return obj.department.pk
+    department_id = getattr(obj, "department_id", None)  # a programme
     return department_id if isinstance(department_id, int) else None
 
 

@@ -30,6 +30,7 @@ from kyodo.surveys.models import (
     SurveyQuestion,
     SurveyStatus,
 )
+from kyodo.surveys.rules import manager_of
 
 SURVEY_FIELDS = ("title", "description", "closes_at")
 QUESTION_FIELDS = (
@@ -85,7 +86,9 @@ def survey_save(
     ``show_if_options`` (labels of its options). Questions and options already answered can be
     reworded and reordered but not removed, and their kind cannot change, so no answer loses
     its meaning; a question another model keeps (a collaboration evaluation's fixed
-    questions) is not removed and keeps its kind and options. Everything is checked first;
+    questions) is not removed and keeps its kind and options, and a questionnaire another app
+    runs (:func:`kyodo.surveys.rules.register_managed_elsewhere`) takes no new question, since
+    that app's answer forms ask only the questions they know. Everything is checked first;
     on any error :class:`ValidationError` maps paths (``questions[2].options``) to messages
     and nothing is saved.
     Side effects: one audit entry."""
@@ -106,11 +109,16 @@ def survey_save(
         )
     )
     fixed = _used_elsewhere(survey)
+    managed_by = manager_of(survey)
     kinds_before = {pk: question.kind for pk, question in existing.items()}
     planned: list[tuple[SurveyQuestion, list[str], int | None, list[str]]] = []
     for index, row in enumerate(questions):
         path = f"questions[{index}]"
         question = _planned_question(row, survey, existing, answered_questions, path, errors)
+        if managed_by and not row.get("id"):
+            errors.setdefault(path, []).append(
+                f"このアンケートは{managed_by}の画面で管理しているため、質問を追加できません。"
+            )
         if question.pk in fixed:
             _check_fixed(question, kinds_before[question.pk], row, fixed[question.pk], path, errors)
         question.position = index + 1

@@ -15,6 +15,7 @@ from kyodo.directory.rules import roles_of
 from kyodo.surveys import queries, services
 from kyodo.surveys.forms import ResponseForm, StatusForm, SurveyEditor
 from kyodo.surveys.models import Survey, SurveyStatus
+from kyodo.surveys.rules import managed_elsewhere
 
 
 def survey_by_pk(pk: int) -> Survey:
@@ -24,11 +25,12 @@ def survey_by_pk(pk: int) -> Survey:
 @requires("surveys.list_surveys")
 def survey_list(request: HttpRequest) -> HttpResponse:
     owners = None if request.user.is_superuser else roles_of(request.user).editable_org_ids
-    return render(
-        request,
-        "surveys/list.html",
-        {"surveys": queries.surveys_of(owners), "page_title": "アンケート"},
-    )
+    surveys = list(queries.surveys_of(owners))
+    managed = managed_elsewhere(surveys)
+    # A questionnaire another app runs is listed with that app's name, not linked to the
+    # engine's pages, which refuse it.
+    rows = [(survey, managed.get(survey.pk)) for survey in surveys]
+    return render(request, "surveys/list.html", {"rows": rows, "page_title": "アンケート"})
 
 
 @requires_object("surveys.manage_survey", load=survey_by_pk)

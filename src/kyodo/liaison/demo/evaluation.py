@@ -89,6 +89,7 @@ def load(context: DemoContext) -> None:
     programmes: list[tuple[str, Programme]] = []
     for key, code, name, description in PROGRAMMES:
         programme = services.programme_save(
+            municipality=context.city,
             department=departments[key],
             values={"code": code, "name": name, "description": description, "is_active": True},
             actor=editors[key],

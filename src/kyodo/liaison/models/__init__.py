@@ -13,6 +13,7 @@ from kyodo.liaison.models.area import (
 )
 from kyodo.liaison.models.evaluation import (
     COLLABORATION_QUESTION,
+    ROUND_TAKEN,
     CollaborationLevel,
     EvaluationRound,
     EvaluationSheet,
@@ -45,6 +46,7 @@ from kyodo.liaison.models.workshops import (
 __all__ = [
     "COLLABORATION_QUESTION",
     "FISCAL_YEAR_RANGE",
+    "ROUND_TAKEN",
     "AgeBand",
     "Assignment",
     "AssignmentRole",

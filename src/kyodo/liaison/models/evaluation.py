@@ -52,6 +52,7 @@ class CollaborationLevel(models.TextChoices):
 
 
 COLLABORATION_QUESTION = "協働ができていますか"
+ROUND_TAKEN = "この年度の協働評価はすでにあります。"
 
 
 class EvaluationRound(models.Model):
@@ -84,7 +85,7 @@ class EvaluationRound(models.Model):
             models.UniqueConstraint(
                 fields=("municipality", "fiscal_year"),
                 name="liaison_round_unique",
-                violation_error_message="この年度の協働評価はすでにあります。",
+                violation_error_message=ROUND_TAKEN,
             ),
             _fiscal_year_check("liaison_round_fiscal_year_range"),
         )
@@ -131,9 +132,18 @@ class EvaluationSheet(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} 評価シート"
 
+    @property
+    def department(self) -> Organisation:
+        """The department that answers the sheet and is counted for it: the programme's
+        department when the sheet was made, kept as the engine's respondent's organisation,
+        so moving a programme later leaves the past years where they were. (The programme's
+        department should that one have been deleted since.)"""
+        return self.respondent.organisation or self.programme.department
+
 
 __all__ = [
     "COLLABORATION_QUESTION",
+    "ROUND_TAKEN",
     "CollaborationLevel",
     "EvaluationRound",
     "EvaluationSheet",

@@ -75,11 +75,11 @@ def sheet_by_pk(*, pk: int, **_: Any) -> EvaluationSheet:
     return get_object_or_404(
         EvaluationSheet.objects.select_related(
             "programme__department",
+            "respondent__organisation",
             "round__municipality",
             "round__survey",
             "round__level_question",
             "round__comment_question",
-            "respondent",
         ),
         pk=pk,
     )
@@ -187,10 +187,11 @@ def round_for(municipality: Organisation, fiscal_year: int) -> EvaluationRound |
 
 def _with_answers(sheets: QuerySet[EvaluationSheet]) -> QuerySet[EvaluationSheet]:
     """Each sheet with its level's label (``level_label``, ``None`` when unanswered), its
-    comment, when it was last saved, and its partners — two queries for any number."""
+    comment, when it was last saved, and its partners — two queries for any number —, by
+    the department that answers it."""
     answers = Answer.objects.filter(response__respondent_id=OuterRef("respondent_id"))
     return (
-        sheets.select_related("programme__department", "round")
+        sheets.select_related("programme__department", "respondent__organisation", "round")
         .annotate(
             level_label=Subquery(
                 answers.filter(question_id=OuterRef("round__level_question_id")).values(
@@ -208,8 +209,8 @@ def _with_answers(sheets: QuerySet[EvaluationSheet]) -> QuerySet[EvaluationSheet
             Prefetch("partners", queryset=Organisation.objects.order_by("kind", "kana", "name"))
         )
         .order_by(
-            "programme__department__kana",
-            "programme__department__name",
+            "respondent__organisation__kana",
+            "respondent__organisation__name",
             "programme__code",
             "programme__name",
         )
@@ -230,6 +231,10 @@ class SheetRow:
     @property
     def programme(self) -> Programme:
         return self.sheet.programme
+
+    @property
+    def department(self) -> Organisation:
+        return self.sheet.department
 
 
 def _rows(sheets: Iterable[EvaluationSheet]) -> list[SheetRow]:
@@ -252,13 +257,13 @@ def _rows(sheets: Iterable[EvaluationSheet]) -> list[SheetRow]:
 def sheets_of_departments(
     municipality: Organisation, fiscal_year: int, department_ids: Iterable[int]
 ) -> list[SheetRow]:
-    """The year's sheets of these departments, with their answers (three queries)."""
+    """The year's sheets these departments answer, with their answers (three queries)."""
     return _rows(
         _with_answers(
             EvaluationSheet.objects.filter(
                 round__municipality=municipality,
                 round__fiscal_year=fiscal_year,
-                programme__department_id__in=list(department_ids),
+                respondent__organisation_id__in=list(department_ids),
             )
         )
     )
@@ -354,34 +359,30 @@ def _level_counts(
 
 
 def summary(municipality: Organisation, fiscal_year: int) -> Summary:
-    """Per department, the sheets giving each level and those not answered, with every
-    sheet's comment and partners; totals over the departments. The counts are aggregated
-    on the engine's answers; five queries whatever the number of programmes."""
+    """Per department that answered the sheets (:attr:`EvaluationSheet.department`: a
+    programme moved since stays under its department of that year), the sheets giving each
+    level and those not answered, with every sheet's comment and partners; totals over the
+    departments. The counts are taken from the same rows the page lists; four queries
+    whatever the number of programmes."""
     found = round_for(municipality, fiscal_year)
     if found is None:
         return Summary(round=None, departments=[], totals=Counts(label="合計"))
     rows = _rows(_with_answers(EvaluationSheet.objects.filter(round=found)))
-    counted = _level_counts(
-        Answer.objects.filter(
-            question_id=found.level_question_id,
-            response__respondent__liaison_sheet__round=found,
-        ),
-        "response__respondent__liaison_sheet__programme__department_id",
-    )
     departments: dict[int, DepartmentSummary] = {}
     for row in rows:
-        department = row.programme.department
+        department = row.department
         entry = departments.get(department.pk)
         if entry is None:
             entry = departments[department.pk] = DepartmentSummary(
-                department=department,
-                counts=Counts(label=department.name, by_level=counted.get(department.pk, {})),
-                rows=[],
+                department=department, counts=Counts(label=department.name), rows=[]
             )
         entry.rows.append(row)
+        if row.level is None:
+            entry.counts.unanswered += 1
+        else:
+            entry.counts.by_level[row.level] = entry.counts.by_level.get(row.level, 0) + 1
     totals = Counts(label="合計")
     for entry in departments.values():
-        entry.counts.unanswered = len(entry.rows) - sum(entry.counts.by_level.values())
         totals.add(entry.counts)
     return Summary(round=found, departments=list(departments.values()), totals=totals)
 
@@ -421,7 +422,7 @@ def export_rows(summary: Summary) -> Sequence[tuple[str, str, str, str, str, str
     page's comments."""
     return [
         (
-            row.programme.department.name,
+            row.department.name,
             row.programme.code,
             row.programme.name,
             row.level_label,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kyodo.core import audit
 from kyodo.core.dates import format_fiscal_year
@@ -16,6 +16,7 @@ from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation, OrganisationKind
 from kyodo.liaison.models import (
     COLLABORATION_QUESTION,
+    ROUND_TAKEN,
     CollaborationLevel,
     EvaluationRound,
     EvaluationSheet,
@@ -55,17 +56,30 @@ def round_questions() -> list[dict[str, Any]]:
 @transaction.atomic
 def programme_save(
     *,
+    municipality: Organisation,
     department: Organisation,
     values: Mapping[str, Any],
     actor: Any,
     programme: Programme | None = None,
 ) -> Programme:
-    """Add a programme (事務事業) to a department, or change one (also moving it to another
-    department of the same municipality). Raises ValidationError with every problem at once,
+    """Add a programme (事務事業) to a department of the municipality, or change one of its
+    programmes (also moving it to another of its departments). The actor must be allowed to
+    change programmes (``liaison.change_programme``) of the department, and of the
+    programme's department before a move. Raises ValidationError with every problem at once,
     the name already used in the department beside the name; nothing is saved then.
     Side effects: one audit entry."""
-    if department.kind != OrganisationKind.DEPARTMENT or department.parent_id is None:
-        raise ValidationError({"department": ["市町村の課を選んでください。"]})
+    if (
+        department.kind != OrganisationKind.DEPARTMENT
+        or department.parent_id != municipality.pk
+        or (programme is not None and programme.department.parent_id != municipality.pk)
+    ):
+        raise ValidationError({"department": [f"{municipality.name}の課を選んでください。"]})
+    if not actor.has_perm("liaison.change_programme", department) or (
+        programme is not None and not actor.has_perm("liaison.change_programme", programme)
+    ):
+        raise ValidationError(
+            {"department": [f"{department.name}の事務事業を登録・変更する権限がありません。"]}
+        )
     creating = programme is None
     if programme is None:
         programme = Programme()
@@ -103,12 +117,14 @@ def programme_save(
 def round_start(*, municipality: Organisation, fiscal_year: int, actor: Any) -> EvaluationRound:
     """Start the year's evaluation: the municipality's questionnaire with the two fixed
     questions, a sheet for every active programme, and the questionnaire opened for answers.
-    A second round for the same year is refused with the constraint's message.
+    A second round for the same year is refused with the constraint's message, also when
+    another start of the same year commits between the check and the insert.
     Side effects: the survey and its respondents (with their audit entries), one entry."""
     if municipality.kind != OrganisationKind.MUNICIPALITY:
         raise ValidationError("協働評価は市町村ごとに行います。")
     evaluation = EvaluationRound(municipality=municipality, fiscal_year=fiscal_year)
     errors: dict[str, list[str]] = {}
+    # Checks the constraints too: a round of the year already there is refused here.
     collect_errors(evaluation, "", errors, exclude=["survey", "level_question", "comment_question"])
     if errors:
         raise ValidationError(errors)
@@ -126,7 +142,11 @@ def round_start(*, municipality: Organisation, fiscal_year: int, actor: Any) -> 
     evaluation.survey = survey
     evaluation.level_question = level
     evaluation.comment_question = comment
-    evaluation.save()
+    try:
+        with transaction.atomic():  # a savepoint, so the failed insert leaves us usable
+            evaluation.save()
+    except IntegrityError as error:  # a simultaneous start of the year got there first
+        raise ValidationError(ROUND_TAKEN) from error
     added = _add_sheets(evaluation, actor=actor)
     evaluation.survey = surveys.survey_set_status(
         survey=survey, status=SurveyStatus.OPEN, actor=actor

@@ -57,6 +57,7 @@ def programme_list(request: HttpRequest, municipality: Organisation) -> HttpResp
         if form.is_valid():
             try:
                 programme = services.programme_save(
+                    municipality=municipality,
                     department=form.cleaned_data["department"],
                     values=form.values(),
                     actor=request.user,
@@ -103,6 +104,7 @@ def programme_edit(request: HttpRequest, programme: Programme) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.programme_save(
+                municipality=municipality,
                 department=form.cleaned_data["department"],
                 values=form.values(),
                 programme=programme,
