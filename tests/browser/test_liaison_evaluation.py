@@ -12,29 +12,18 @@ from playwright.sync_api import Page, expect
 
 from kyodo.core.dates import fiscal_year, format_fiscal_year
 from kyodo.directory import services as directory_services
-from kyodo.directory.demo import DEMO_PASSWORD
-from kyodo.directory.models import MembershipRole, OrganisationKind
+from kyodo.directory.models import OrganisationKind
 from kyodo.liaison.models import CollaborationLevel, LiaisonScheme
 from kyodo.liaison.services import evaluation as services
 from kyodo.surveys.models import Response
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.support import csp_reports, sign_in
+from tests.liaison.conftest import member_of
 
 pytestmark = pytest.mark.browser
 
 
-def account(department, email: str, name: str):
-    user = directory_services.user_create(
-        actor=None, email=email, name=name, password=DEMO_PASSWORD
-    )
-    family, _, given = name.partition(" ")
-    person = directory_services.person_create(
-        actor=None, family_name=family, given_name=given, email=email, user=user
-    )
-    directory_services.membership_create(
-        actor=None, person=person, organisation=department, role=MembershipRole.STAFF
-    )
-    return user
+account = member_of
 
 
 def test_a_department_answers_and_the_manager_reads_the_summary(

@@ -229,6 +229,11 @@ def test_department_editors_answer_only_their_own_sheets(scheme, demo):
     assert not scheme.clerk.has_perm("liaison.change_programme", theirs)
     for outsider in (demo.resident, demo.officer, demo.secretary):
         assert not outsider.has_perm("liaison.view_evaluation", scheme.city)
+    # The service holds any caller to the same rule, not only the page.
+    with pytest.raises(ValidationError) as refused:
+        answer(sheet_of(evaluation, theirs), YES, actor=scheme.manager)
+    assert refused.value.messages == ["この事務事業評価シートに回答できるのは、担当課の職員です。"]
+    assert not Response.objects.exists()
 
 
 def move(item, department, *, actor) -> Programme:

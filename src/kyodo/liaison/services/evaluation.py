@@ -244,13 +244,15 @@ def sheet_answer(
     """Store a department's answer to a programme's sheet: the level and the comment in the
     questionnaire engine (``version`` as the form read it, so a save made meanwhile by a
     colleague is not overwritten), the partners on the sheet. Refused, with nothing saved:
-    no level, a partner that is not a community organisation of the municipality, a closed
-    round, a stale version. Side effects: the engine's response and its audit entry, one
-    entry for the sheet."""
+    an actor who is not of the sheet's department, no level, a partner that is not a
+    community organisation of the municipality, a closed round, a stale version. Side
+    effects: the engine's response and its audit entry, one entry for the sheet."""
     sheet = EvaluationSheet.objects.select_related(
         "round__municipality", "round__survey", "respondent"
     ).get(pk=sheet.pk)
     evaluation = sheet.round
+    if not actor.has_perm("liaison.answer_sheet", sheet):
+        raise ValidationError("この事務事業評価シートに回答できるのは、担当課の職員です。")
     if not evaluation.survey.accepts_answers():
         raise ValidationError(ROUND_CLOSED)
     errors: dict[str, list[str]] = {}
