@@ -498,3 +498,34 @@ def test_the_plan_form_runs_the_same_queries_for_any_number_of_staff(
     client.get(url)
     with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
+
+
+def test_the_incoming_person_also_takes_over_the_coming_year(scheme) -> None:
+    staff = area_staff(scheme)
+    Assignment.objects.create(
+        area=scheme.area,
+        person=person_of(staff),
+        fiscal_year=scheme.fiscal_year + 1,
+        role=AssignmentRole.SUPPORT,
+    )
+    handover = plan(scheme, staff, scheme.unassigned)
+    services.handover_complete(
+        handover=handover, force=True, note="異動のため", actor=scheme.manager
+    )
+    taken = Assignment.objects.filter(
+        area=scheme.area, person=person_of(scheme.unassigned), ended_on__isnull=True
+    ).order_by("fiscal_year")
+    assert [(a.fiscal_year, a.role) for a in taken] == [
+        (scheme.fiscal_year, AssignmentRole.LEAD),
+        (scheme.fiscal_year + 1, AssignmentRole.SUPPORT),
+    ]
+
+
+def test_the_start_page_shows_a_future_plan_to_the_incoming_person_without_a_link(scheme):
+    staff = area_staff(scheme)
+    handover = plan(scheme, staff, scheme.unassigned, starts_on=days(5))
+    page = client_for(scheme.unassigned).get("/liaison/").content.decode()
+    assert "の引継ぎ(開始日から開けます)" in page
+    assert reverse("liaison:handover", args=[handover.pk]) not in page
+    page = client_for(staff).get("/liaison/").content.decode()
+    assert reverse("liaison:handover", args=[handover.pk]) in page

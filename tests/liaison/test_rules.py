@@ -70,3 +70,29 @@ def test_reports_are_for_the_person_their_managers_and_personnel(scheme) -> None
         assert reader.has_perm("liaison.view_participation_report", report), reader
     for outsider in (scheme.other_liaison, scheme.unassigned):
         assert not outsider.has_perm("liaison.view_participation_report", report), outsider
+
+
+def test_staff_who_have_left_the_municipality_keep_no_access(scheme) -> None:
+    """An assignment or a started handover counts only while the person still works for
+    the area's municipality."""
+    from kyodo.directory.models import Membership
+
+    key = KeyPerson.objects.create(area=scheme.area, name="地域 長老", role_in_area="町内会長")
+    today = timezone.localdate()
+    Handover.objects.create(
+        area=scheme.area,
+        outgoing=person_of(scheme.liaison),
+        incoming=person_of(scheme.unassigned),
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=7),
+        created_by=scheme.manager,
+    )
+    assert has_object_perm(fresh(scheme.liaison), "liaison.change_key_people", key)
+    assert has_object_perm(fresh(scheme.unassigned), "liaison.view_key_people", key)
+    yesterday = today - datetime.timedelta(days=1)
+    for user in (scheme.liaison, scheme.unassigned):
+        Membership.objects.filter(person=person_of(user)).update(ends_on=yesterday)
+    for user in (scheme.liaison, scheme.unassigned):
+        assert not has_object_perm(
+            fresh(user), "liaison.view_key_people", key, personal_data=True
+        ), user

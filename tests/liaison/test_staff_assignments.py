@@ -3,9 +3,12 @@ member: approved (which assigns them) or declined with a reason, the answer mail
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from kyodo.core.models import AuditEntry
 from kyodo.directory import services as directory_services
@@ -230,3 +233,22 @@ def test_the_assignments_page_runs_the_same_queries_for_any_number_of_rows(
     client.get(page_url(scheme))
     with django_assert_num_queries(14):
         assert client.get(page_url(scheme)).status_code == 200
+
+
+def test_approving_someone_who_has_left_is_refused(scheme):
+    from kyodo.directory.models import Membership
+    from kyodo.liaison.services.staff import staff_request_create, staff_request_decide
+
+    request = staff_request_create(
+        area=scheme.other_area,
+        person=person_of(scheme.unassigned),
+        fiscal_year=scheme.fiscal_year,
+        reason="よく来てくれます",
+        actor=scheme.manager,
+    )
+    Membership.objects.filter(person=person_of(scheme.unassigned)).update(
+        ends_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError):
+        staff_request_decide(request=request, approve=True, note="", actor=scheme.manager)
+    assert not Assignment.objects.filter(person=person_of(scheme.unassigned)).exists()

@@ -269,3 +269,12 @@ def test_the_log_is_shown_fifty_to_a_page(scheme):
     page_two = client.get(URL + "?page=2").content.decode()
     assert "行事00" in page_two
     assert "行事01" not in page_two
+
+
+def test_a_day_before_the_first_fiscal_year_is_refused_not_an_error(scheme):
+    response = client_for(scheme.liaison).post(
+        reverse("liaison:participation"), {"title": "t", "date": "2000-01-01", "hours": "1"}
+    )
+    assert response.status_code == 400
+    assert "参加日は2000年4月1日から" in response.content.decode()
+    assert not Participation.objects.exists()

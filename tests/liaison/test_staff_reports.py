@@ -289,3 +289,14 @@ def test_a_former_member_of_staff_keeps_their_report(scheme):
         args=[scheme.city.pk, FY2025, person_of(scheme.other_liaison).pk],
     )
     assert client_for(scheme.clerk).get(url).status_code == 200
+
+
+def test_an_impossibly_large_number_in_the_address_is_not_found(scheme):
+    huge = 10**24
+    client = client_for(scheme.manager)
+    for url in (
+        f"/liaison/municipalities/{huge}/reports/2026/",
+        f"/liaison/municipalities/{huge}/assignments/2026/",
+        f"/liaison/areas/{huge}/matters/1/edit/",
+    ):
+        assert client.get(url).status_code == 404, url

@@ -93,15 +93,22 @@ def liaison_roles(user: Any) -> LiaisonRoles:
                 if personnel_dept in editable:
                     personnel.add(municipality)
         today = timezone.localdate()
+        # Only while the person still works for the area's municipality (its own staff or a
+        # department's): someone who has left keeps no assignment's or handover's access.
+        acting = roles_of(user).acting_org_ids
         assigned = frozenset(
-            Assignment.objects.current(today)
+            area
+            for area, municipality in Assignment.objects.current(today)
             .filter(person_id=person_id)
-            .values_list("area_id", flat=True)
+            .values_list("area_id", "area__parent_id")
+            if municipality in acting
         )
         handing_over = frozenset(
-            Handover.objects.started(today)
+            area
+            for area, municipality in Handover.objects.started(today)
             .filter(incoming_id=person_id)
-            .values_list("area_id", flat=True)
+            .values_list("area_id", "area__parent_id")
+            if municipality in acting
         )
         result = LiaisonRoles(
             person_id=person_id,

@@ -40,7 +40,9 @@ def key_person_by_pk(*, pk: int, **_: Any) -> KeyPerson:
 
 
 def matter_by_pk(*, area_pk: int, pk: int, **_: Any) -> OpenMatter:
-    return get_object_or_404(OpenMatter.objects.select_related("area__parent"), pk=pk, area=area_pk)
+    return get_object_or_404(
+        OpenMatter.objects.select_related("area__parent"), pk=pk, area__pk=area_pk
+    )
 
 
 def handover_by_pk(*, pk: int, **_: Any) -> Handover:

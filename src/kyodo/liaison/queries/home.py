@@ -36,6 +36,7 @@ class Overview:
     fiscal_year: int
     assignments: list[Assignment] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    openable: set[int] = field(default_factory=set)
     managed: list[Organisation] = field(default_factory=list)
     personnel: list[Organisation] = field(default_factory=list)
     municipalities: list[Organisation] = field(default_factory=list)
@@ -60,7 +61,7 @@ def overview(user: Any) -> Overview:
     if roles.person_id is not None:
         result.assignments = list(
             Assignment.objects.current(today)
-            .filter(person_id=roles.person_id)
+            .filter(person_id=roles.person_id, area_id__in=roles.assigned_area_ids)
             .select_related("area")
             .order_by("area__kana", "area__name")
         )
@@ -70,6 +71,12 @@ def overview(user: Any) -> Overview:
             .select_related("area", "outgoing", "incoming")
             .order_by("starts_on")
         )
+        # The incoming person opens the plan from its start day (see rules.py).
+        result.openable = {
+            handover.pk
+            for handover in result.handovers
+            if handover.outgoing_id == roles.person_id or handover.starts_on <= today
+        }
     wanted = editable | acting | roles.managed_municipality_ids | roles.personnel_municipality_ids
     organisations = list(Organisation.objects.filter(pk__in=wanted)) if wanted else []
     municipalities = {

@@ -73,7 +73,7 @@ def municipality_by_pk(pk: int) -> Organisation:
     """A municipality that runs a liaison scheme (404 otherwise)."""
     scheme = get_object_or_404(
         LiaisonScheme.objects.select_related("municipality"),
-        municipality_id=pk,
+        municipality__pk=pk,
         municipality__kind=OrganisationKind.MUNICIPALITY,
     )
     return scheme.municipality

@@ -398,10 +398,10 @@ def handover_complete(
     """Complete an open plan. Refused while lines are undone, unless ``force`` with a
     ``note`` saying why (a manager's decision).
 
-    Side effects: the outgoing person's assignment to the area ends today (they lose write
-    access now, not before); the incoming person is assigned for the current fiscal year
-    with the outgoing's role, unless already; the note is kept on the plan; an audit entry
-    for each of these."""
+    Side effects: the outgoing person's assignments to the area (this year's and any coming
+    year's) end today (they lose write access now, not before); the incoming person is
+    assigned for the same years with the same roles, unless already; the note is kept on
+    the plan; an audit entry for each of these."""
     locked = _locked_open(handover)
     note = note.strip()
     undone = HandoverItem.objects.filter(handover=locked, done_at__isnull=True).count()
@@ -430,13 +430,38 @@ def handover_complete(
             obj=assignment,
             changes={"ended_on": ["", str(today)]},
         )
-    year = fiscal_year(today)
+    # The incoming person takes over this year and every coming year the outgoing person
+    # was already assigned for, each with the same role.
+    years = {fiscal_year(today): role} | {a.fiscal_year: a.role for a in ending}
+    for year, year_role in sorted(years.items()):
+        _assign_successor(locked, year, year_role, actor)
+    locked.status = HandoverStatus.COMPLETED
+    locked.completed_at = timezone.now()
+    if note:
+        lines = [locked.note, f"完了時のメモ({format_date(today)}): {note}"]
+        locked.note = "\n".join(filter(None, lines))[:2000]
+    locked.save(update_fields=("status", "completed_at", "note"))
+    audit.record(
+        actor=actor,
+        action="liaison.handover.complete",
+        obj=locked,
+        changes={
+            "status": [HandoverStatus.PLANNED, HandoverStatus.COMPLETED],
+            "undone_items": undone,
+            # The note tends to name people; the plan keeps it, the log only says it exists.
+            **({"note": ["", "(記載あり)"]} if note else {}),
+        },
+    )
+    return locked
+
+
+def _assign_successor(handover: Handover, year: int, role: str, actor: Any) -> None:
     successor = Assignment.objects.filter(
-        area=locked.area, person=locked.incoming, fiscal_year=year
+        area=handover.area, person=handover.incoming, fiscal_year=year
     ).first()
     if successor is None:
         successor = Assignment(
-            area=locked.area, person=locked.incoming, fiscal_year=year, role=role
+            area=handover.area, person=handover.incoming, fiscal_year=year, role=role
         )
         successor.full_clean()
         successor.save()
@@ -456,24 +481,6 @@ def handover_complete(
             obj=successor,
             changes={"ended_on": [str(ended), ""]},
         )
-    locked.status = HandoverStatus.COMPLETED
-    locked.completed_at = timezone.now()
-    if note:
-        lines = [locked.note, f"完了時のメモ({format_date(today)}): {note}"]
-        locked.note = "\n".join(filter(None, lines))[:2000]
-    locked.save(update_fields=("status", "completed_at", "note"))
-    audit.record(
-        actor=actor,
-        action="liaison.handover.complete",
-        obj=locked,
-        changes={
-            "status": [HandoverStatus.PLANNED, HandoverStatus.COMPLETED],
-            "undone_items": undone,
-            # The note tends to name people; the plan keeps it, the log only says it exists.
-            **({"note": ["", "(記載あり)"]} if note else {}),
-        },
-    )
-    return locked
 
 
 @transaction.atomic

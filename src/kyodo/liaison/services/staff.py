@@ -23,6 +23,7 @@ from kyodo.core.services import collect_errors, site_url
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Organisation, OrganisationKind, Person
 from kyodo.liaison.models import (
+    FISCAL_YEAR_RANGE,
     Assignment,
     AssignmentRole,
     Participation,
@@ -170,6 +171,12 @@ def staff_request_decide(
         raise ValidationError(ALREADY_ANSWERED, code="answered")
     if not approve and not note:
         raise ValidationError({"decision_note": [DECLINE_NEEDS_REASON]})
+    if approve:
+        municipality = request.area.parent
+        if municipality is None or not queries.is_staff_of(request.person, municipality):
+            raise ValidationError({"person": [NOT_STAFF]})
+        if request.fiscal_year < fiscal_year_of(timezone.localdate()):
+            raise ValidationError("過ぎた年度の希望は承認できません。見送ってください。")
     request.status = RequestStatus.APPROVED if approve else RequestStatus.DECLINED
     request.decision_note = note
     request.decided_by = actor
@@ -344,6 +351,11 @@ def participation_save(
         participation.municipality = municipality
     if date is not None:
         participation.fiscal_year = fiscal_year_of(date)
+        low, high = FISCAL_YEAR_RANGE
+        if not low <= participation.fiscal_year <= high:
+            errors.setdefault("date", []).append(
+                f"参加日は{low}年4月1日から{high + 1}年3月31日までの日にしてください。"
+            )
     participation.updated_at = timezone.now()
     collect_errors(
         participation,
