@@ -71,7 +71,7 @@ _NOBODY = LiaisonRoles(None, frozenset(), frozenset(), frozenset(), frozenset())
 
 def liaison_roles(user: Any) -> LiaisonRoles:
     """The user's liaison roles today, computed once per user object (so once per request):
-    four queries for a signed-in person, none for a visitor."""
+    five queries for a signed-in person, none for a visitor."""
     if not getattr(user, "is_authenticated", False):
         return _NOBODY
     cached: LiaisonRoles | None = getattr(user, "_kyodo_liaison_roles", None)
