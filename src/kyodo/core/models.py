@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -244,3 +245,66 @@ class Job(models.Model):
     def is_active(self) -> bool:
         """Still waiting or working: the page keeps asking for news."""
         return self.status in ACTIVE_JOB_STATUSES
+
+
+class TermsField(models.TextField):  # type: ignore[type-arg]
+    """The search tokens of a document: text on SQLite (an FTS5 table indexes it), a real
+    ``tsvector`` on PostgreSQL (a GIN index on the column), written as a literal with
+    positions by kyodo.core.search.text.tsvector."""
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "postgresql":
+            return "tsvector"
+        return super().db_type(connection)
+
+    def get_placeholder(self, value: object, compiler: Any, connection: Any) -> str:
+        return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+
+
+class SearchAudience(models.TextChoices):
+    PUBLIC = "public", _("公開")
+    MEMBERS = "members", _("ネットワークの会員のみ")
+
+
+class SearchDocument(models.Model):
+    """One row of the site search index (kyodo.core.search): a page as the search sees it.
+
+    Rows are derived data. Services refresh them in the same transaction as the change they
+    index, and ``kyodo search_rebuild`` writes them all again from the records. The
+    organisation and network are plain numbers, not foreign keys, so that the index does not
+    tie the apps together; a rebuild drops rows whose record is gone.
+
+    ``terms`` holds the bigrams of the folded text (see kyodo.core.search.text). SQLite
+    indexes it with an FTS5 table and PostgreSQL with a GIN index on ``terms::tsvector``;
+    both are created by the migration, outside the model."""
+
+    kind = models.CharField(_("種類"), max_length=20)
+    object_id = models.PositiveBigIntegerField(_("対象のID"))
+    audience = models.CharField(
+        _("公開範囲"), max_length=10, choices=SearchAudience.choices, default=SearchAudience.PUBLIC
+    )
+    network_id = models.PositiveBigIntegerField(_("ネットワーク"), null=True, blank=True)
+    municipality_id = models.PositiveBigIntegerField(_("市町村"), null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    date = models.DateField(_("日付"), null=True, blank=True)
+    url = models.CharField(_("URL"), max_length=300)
+    title = models.CharField(_("題名"), max_length=300)
+    body = models.TextField(_("本文"), blank=True)
+    title_key = models.CharField(max_length=300, editable=False)
+    body_key = models.TextField(blank=True, editable=False)
+    terms = TermsField(editable=False)
+    indexed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("検索索引")
+        verbose_name_plural = _("検索索引")
+        constraints = (
+            models.UniqueConstraint(fields=("kind", "object_id"), name="search_document_once"),
+        )
+        indexes = (
+            models.Index(fields=("municipality_id",), name="search_municipality"),
+            models.Index(fields=("fiscal_year",), name="search_fiscal_year"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id}"

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kyodo.calendar import demo as calendar_demo
+from kyodo.core.search import index as search_index
 from kyodo.directory import demo
 from kyodo.directory.models import Network
 from kyodo.liaison import demo as liaison_demo
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             calendar_demo.load()
             publications_demo.load()
             liaison_demo.load()
+            # The demo loaders write records directly; the search learns them in one pass.
+            search_index.rebuild()
             self.stdout.write("デモデータを読み込みました。")
         else:
             self.stdout.write("デモデータは読み込み済みです。")

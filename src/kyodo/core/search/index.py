@@ -1,0 +1,98 @@
+"""Writing the search index. Services call :func:`refresh` inside their own transaction with
+the ids of the records they changed, so the index changes exactly when the records do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.utils import timezone
+
+from kyodo.core.models import SearchDocument
+from kyodo.core.search import text
+from kyodo.core.search.registry import Document, source, sources
+
+BATCH = 500
+
+
+def _terms(title: str, body: str, vendor: str) -> str:
+    terms = text.document_terms(title, body)
+    return text.tsvector(terms) if vendor == "postgresql" else terms
+
+
+def _row(kind: str, object_id: int, document: Document, vendor: str) -> SearchDocument:
+    title = text.plain(text.normalise(document.title))[:300]
+    body = text.plain(text.normalise(document.body))
+    return SearchDocument(
+        kind=kind,
+        object_id=object_id,
+        audience=document.audience,
+        network_id=document.network_id,
+        municipality_id=document.municipality_id,
+        fiscal_year=document.fiscal_year,
+        date=document.date,
+        url=document.url,
+        title=title,
+        body=body,
+        title_key=text.fold(title)[:300],
+        body_key=text.fold(body),
+        terms=_terms(title, body, vendor),
+        indexed_at=timezone.now(),
+    )
+
+
+def _vendor() -> str:
+    return connections[router.db_for_write(SearchDocument)].vendor
+
+
+def refresh(kind: str, ids: Iterable[Any]) -> int:
+    """Index the records ``ids`` of ``kind`` again from the database: each one's document
+    replaces its row, or its row goes when the record is gone or no longer to be found.
+    Returns the number of rows written."""
+    wanted = {int(pk) for pk in ids}
+    if not wanted:
+        return 0
+    kind_source = source(kind)
+    vendor = _vendor()
+    rows = []
+    for chunk in _chunks(sorted(wanted)):
+        for obj in kind_source.queryset().filter(pk__in=chunk):
+            document = kind_source.build(obj)
+            if document is not None:
+                rows.append(_row(kind, obj.pk, document, vendor))
+    with transaction.atomic():
+        for chunk in _chunks(sorted(wanted)):
+            SearchDocument.objects.filter(kind=kind, object_id__in=chunk).delete()
+        SearchDocument.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _chunks(values: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(values), BATCH):
+        yield values[start : start + BATCH]
+
+
+def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
+    """Write the whole index (or the given kinds) again from the records, in one
+    transaction: searches see the old index until the new one is complete."""
+    chosen = [item for item in sources() if kinds is None or item.kind in set(kinds)]
+    vendor = _vendor()
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for kind_source in chosen:
+            SearchDocument.objects.filter(kind=kind_source.kind).delete()
+            rows: list[SearchDocument] = []
+            written = 0
+            for obj in kind_source.queryset().iterator(chunk_size=BATCH):
+                document = kind_source.build(obj)
+                if document is None:
+                    continue
+                rows.append(_row(kind_source.kind, obj.pk, document, vendor))
+                if len(rows) >= BATCH:
+                    SearchDocument.objects.bulk_create(rows)
+                    written += len(rows)
+                    rows = []
+            SearchDocument.objects.bulk_create(rows)
+            counts[kind_source.kind] = written + len(rows)
+    return counts

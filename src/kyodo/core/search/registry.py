@@ -1,0 +1,59 @@
+"""What the search indexes: each app registers its sources in its ``search`` module, which
+kyodo.core imports at start (as it does the ``tasks`` modules)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from kyodo.core.models import SearchAudience
+
+
+@dataclass(frozen=True)
+class Document:
+    """A record as the search shows it. ``url`` is where the result links to; ``date`` ranks
+    recent above old; the rest are the filters of the search page."""
+
+    title: str
+    body: str
+    url: str
+    audience: str = SearchAudience.PUBLIC
+    network_id: int | None = None
+    municipality_id: int | None = None
+    fiscal_year: int | None = None
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of result.
+
+    ``queryset`` returns every record of the kind with what ``build`` reads already joined
+    or prefetched; ``build`` returns the record's document, or None when the record must not
+    be found (a draft, a withdrawn page). A record deleted or built as None leaves the index
+    at the next refresh of its id."""
+
+    kind: str
+    label: str
+    order: int
+    queryset: Callable[[], models.QuerySet[Any]]
+    build: Callable[[Any], Document | None]
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    _SOURCES[source.kind] = source
+
+
+def source(kind: str) -> Source:
+    return _SOURCES[kind]
+
+
+def sources() -> list[Source]:
+    return sorted(_SOURCES.values(), key=lambda item: (item.order, item.kind))

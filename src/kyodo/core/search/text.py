@@ -1,0 +1,213 @@
+"""Japanese text as the search index sees it: normalised, folded, cut into bigrams.
+
+Japanese has no spaces between words, so a word-based full-text index misses 役員 inside
+役員のなり手. kyodo indexes every pair of neighbouring characters (a bigram) instead, inside
+each run of letters and digits, and searches a word as the phrase of its bigrams: 「役員の」
+is the phrase 「役員 員の」. A phrase of overlapping bigrams matches exactly where the word
+occurs, so the index finds any word of two or more characters anywhere in the text, and
+never a word split across punctuation. A single character is searched as a prefix.
+
+The same tokens feed SQLite's FTS5 (the ``ascii`` tokenizer: every non-ASCII character is a
+token character, so it splits on our spaces only) and PostgreSQL (a ``tsvector`` written as
+a literal, with positions, so no parser or locale takes part). Both therefore match the same
+rows."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# PostgreSQL keeps positions up to 16,383 in a tsvector; beyond that phrases stop matching.
+# Both engines index the same prefix of a long text, so they keep giving the same answers.
+MAX_INDEXED_CHARS = 15_000
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 10
+
+
+def normalise(text: str) -> str:
+    """NFKC: full-width Latin and digits become half-width, half-width katakana full-width
+    (ｶﾚﾝﾀﾞｰ → カレンダー), and compatibility characters (①, ㈱) their plain form."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """The form words are compared in: normalised, then case-folded (NPO = npo = ＮＰＯ)."""
+    return normalise(text).casefold()
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def runs(folded: str) -> list[str]:
+    """The runs of letters, digits and marks in folded text, in order."""
+    found: list[str] = []
+    current: list[str] = []
+    for char in folded:
+        if _is_word_char(char):
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
+
+
+def tokens(folded: str) -> list[str]:
+    """The index tokens of folded text: each run's bigrams, then its last character alone,
+    so that a one-character prefix search finds a character at the end of a run too."""
+    out: list[str] = []
+    for run in runs(folded):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.append(run[-1])
+    return out
+
+
+def document_terms(title: str, body: str) -> str:
+    """The ``terms`` column: the tokens of the title and of the indexed part of the body."""
+    return " ".join(tokens(fold(title)) + tokens(fold(body[:MAX_INDEXED_CHARS])))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A search as typed, cleaned: the folded words (runs) it must find, all of them."""
+
+    text: str
+    words: tuple[str, ...]
+    problem: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.words) and not self.problem
+
+    @property
+    def main_word(self) -> str:
+        """The longest word: the one counted in the body to rank the results."""
+        return max(self.words, key=len)
+
+
+def parse(raw: str | None) -> Query:
+    """Read what the person typed. Never raises: a query the index cannot use comes back
+    false, with a message saying why when there is something to say."""
+    text = normalise(raw or "").strip()
+    if not text:
+        return Query(text="", words=())
+    if len(text) > MAX_QUERY_CHARS:
+        return Query(
+            text=text[:MAX_QUERY_CHARS],
+            words=(),
+            problem=f"検索語は{MAX_QUERY_CHARS}文字以内で入力してください。",
+        )
+    words = tuple(dict.fromkeys(runs(text.casefold())))
+    if not words:
+        return Query(
+            text=text,
+            words=(),
+            problem="文字か数字を含む言葉で検索してください。記号だけでは検索できません。",
+        )
+    if len(words) > MAX_QUERY_WORDS:
+        return Query(
+            text=text,
+            words=(),
+            problem=f"検索語は{MAX_QUERY_WORDS}語以内にしてください。",
+        )
+    return Query(text=text, words=words)
+
+
+def _bigrams(word: str) -> list[str]:
+    return [word[i : i + 2] for i in range(len(word) - 1)]
+
+
+def fts5_match(query: Query) -> str:
+    """The FTS5 MATCH expression: each word as a phrase of its bigrams (a prefix search
+    for one character), all words required. Tokens hold letters and digits only, so no
+    quote or operator of the user's can reach FTS5's syntax."""
+    parts = [
+        f'"{" ".join(_bigrams(word))}"' if len(word) > 1 else f'"{word}" *' for word in query.words
+    ]
+    return " AND ".join(parts)
+
+
+def tsquery(query: Query) -> str:
+    """The same search as a PostgreSQL ``tsquery`` literal (``<->`` is "followed by")."""
+    parts = [
+        " <-> ".join(f"'{gram}'" for gram in _bigrams(word)) if len(word) > 1 else f"'{word}':*"
+        for word in query.words
+    ]
+    return " & ".join(f"({part})" for part in parts)
+
+
+def tsvector(terms: str) -> str:
+    """The ``tsvector`` literal of a ``terms`` column, with the positions FTS5 would give."""
+    return " ".join(f"'{token}':{position}" for position, token in enumerate(terms.split(), 1))
+
+
+# Snippets ---------------------------------------------------------------------------------
+
+SNIPPET_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    hit: bool
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` character by character, remembering where each folded character came
+    from (case folding may turn one character into two)."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for part in char.casefold():
+            folded.append(part)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def highlight(
+    text: str, words: tuple[str, ...], *, limit: int | None = SNIPPET_CHARS
+) -> list[Piece]:
+    """``text`` (already normalised) cut to about ``limit`` characters around the first
+    place a word occurs, as pieces with the occurrences marked. The template escapes each
+    piece, so markup in the text stays text."""
+    folded, origin = _folded_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        start = folded.find(word)
+        while start != -1:
+            spans.append((origin[start], origin[start + len(word) - 1] + 1))
+            start = folded.find(word, start + len(word))
+    spans.sort()
+    window_start, window_end = 0, len(text)
+    if limit is not None and len(text) > limit:
+        first = spans[0][0] if spans else 0
+        window_start = max(0, min(first - limit // 4, len(text) - limit))
+        window_end = window_start + limit
+    pieces: list[Piece] = []
+    if window_start > 0:
+        pieces.append(Piece("…", hit=False))
+    cursor = window_start
+    for start, end in spans:
+        if end <= cursor or start >= window_end:
+            continue
+        start = max(start, cursor)
+        if start > cursor:
+            pieces.append(Piece(text[cursor:start], hit=False))
+        end = min(end, window_end)
+        pieces.append(Piece(text[start:end], hit=True))
+        cursor = end
+    if cursor < window_end:
+        pieces.append(Piece(text[cursor:window_end], hit=False))
+    if window_end < len(text):
+        pieces.append(Piece("…", hit=False))
+    return pieces
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def plain(text: str) -> str:
+    """Whitespace collapsed to single spaces, for the stored body and snippets."""
+    return _SPACE.sub(" ", text).strip()
