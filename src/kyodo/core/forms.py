@@ -175,3 +175,26 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for name, problems in error.message_dict.items():
         form.add_error(name if name in form.fields else None, problems)
+
+
+class SearchForm(forms.Form):
+    """The filters of the site search. The words themselves are read by
+    kyodo.core.search.text.parse, which never refuses; a filter that is not one of the
+    choices is dropped with a message, and the search runs without it."""
+
+    q = forms.CharField(label=_("検索語"), required=False, strip=False)
+    kind = forms.ChoiceField(label=_("種類"), required=False)
+    municipality = forms.TypedChoiceField(label=_("市町村"), required=False, coerce=int)
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        kinds: list[tuple[str, str]],
+        municipalities: list[tuple[int, str]],
+        years: list[tuple[int, str]],
+    ) -> None:
+        super().__init__(data)
+        for name, choices in (("kind", kinds), ("municipality", municipalities), ("year", years)):
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", _("すべて")), *choices]

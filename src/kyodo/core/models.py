@@ -257,8 +257,16 @@ class TermsField(models.TextField):  # type: ignore[type-arg]
             return "tsvector"
         return super().db_type(connection)
 
-    def get_placeholder(self, value: object, compiler: Any, connection: Any) -> str:
-        return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+    def get_placeholder_sql(
+        self, value: object, compiler: Any, connection: Any
+    ) -> tuple[str, tuple[object, ...]]:
+        if hasattr(value, "as_sql"):
+            sql, params = compiler.compile(value)
+        else:
+            sql, params = "%s", (value,)
+        if connection.vendor == "postgresql":
+            return f"{sql}::tsvector", tuple(params)
+        return sql, tuple(params)
 
 
 class SearchAudience(models.TextChoices):

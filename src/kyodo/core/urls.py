@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("feedback/", views.feedback_submit, name="feedback_submit"),
     path("organisations/<int:pk>/feedback/", views.feedback_dashboard, name="feedback_dashboard"),
     path("jobs/", views.job_list, name="jobs"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -11,12 +12,17 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from kyodo.core import jobs, queries, services
-from kyodo.core.forms import PageFeedbackForm
+from kyodo.core.dates import format_fiscal_year
+from kyodo.core.forms import PageFeedbackForm, SearchForm
 from kyodo.core.models import Job, JobStatus
 from kyodo.core.permissions import login_required, public, requires_object
 from kyodo.core.requests import is_htmx
+from kyodo.core.search import queries as search_queries
+from kyodo.core.search import registry as search_registry
+from kyodo.core.search import text as search_text
 from kyodo.directory.models import Organisation
-from kyodo.directory.queries import networks_for_home, organisation_by_pk
+from kyodo.directory.queries import municipality_choices, networks_for_home, organisation_by_pk
+from kyodo.directory.rules import member_network_ids
 
 
 @public
@@ -31,6 +37,55 @@ def home(request: HttpRequest) -> HttpResponse:
             "page_title": "ホーム",
         },
     )
+
+
+@public
+def search(request: HttpRequest) -> HttpResponse:
+    """One search across results pages, Q&A, posts, cases, calendar entries, newsletters and
+    organisations. Whatever is typed, the answer is a page: words the index cannot use and
+    filters outside the choices come back as messages."""
+    municipalities = municipality_choices()
+    form = SearchForm(
+        request.GET,
+        kinds=[(item.kind, item.label) for item in search_registry.sources()],
+        municipalities=municipalities,
+        years=[(year, format_fiscal_year(year)) for year in search_queries.fiscal_years()],
+    )
+    form.is_valid()
+    values = form.cleaned_data
+    filters = search_queries.Filters(
+        kind=values.get("kind") or "",
+        municipality_id=values.get("municipality") or None,
+        fiscal_year=values.get("year") or None,
+    )
+    query = search_text.parse(request.GET.get("q"))
+    results = search_queries.search(
+        query,
+        network_ids=member_network_ids(request.user),
+        filters=filters,
+        page=page_number(request.GET.get("page")),
+    )
+    names = dict(municipalities)
+    results.items = [
+        replace(item, municipality=names.get(item.municipality_id or 0, ""))
+        for item in results.items
+    ]
+    return render(
+        request,
+        "core/search.html",
+        {
+            "form": form,
+            "results": results,
+            "page_size": search_queries.PAGE_SIZE,
+            "page_title": "サイト内検索",
+            "noindex": True,
+        },
+    )
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for, 1 when it is not a sensible number."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
 
 
 @public

@@ -113,3 +113,13 @@ def organisation_page(organisation: Organisation, *, with_people: bool) -> dict[
             memberships.select_related("person").order_by("role", "person__family_kana")
         ),
     }
+
+
+def municipality_choices() -> list[tuple[int, str]]:
+    """Every municipality in the directory, by local government code: the choices of a
+    municipality filter."""
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
+        .order_by("lgcode", "name")
+        .values_list("pk", "name")
+    )

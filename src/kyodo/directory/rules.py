@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.db.models import Q
+from django.utils import timezone
 
 from kyodo.directory.models import (
     EDITING_ROLES,
@@ -133,3 +135,18 @@ rules.add_perm("directory.view_network", rules.always_allow)
 rules.add_perm("directory.change_network", is_site_admin | is_secretariat_of_network)
 rules.add_perm("core.view_page_feedback", can_edit_organisation)
 rules.add_perm("core.view_own_account", is_resident)
+
+
+def member_network_ids(user: Any) -> frozenset[int]:
+    """The networks whose members-only pages the user may read: those of which an
+    organisation the user acts for is a current member, and those the user runs as
+    secretariat. One query (after :func:`roles_of`), none for visitors."""
+    roles = roles_of(user)
+    if not roles.acting_org_ids:
+        return roles.secretariat_network_ids
+    today = timezone.localdate()
+    member_of = NetworkMembership.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=today),
+        organisation_id__in=roles.acting_org_ids,
+    ).values_list("network_id", flat=True)
+    return roles.secretariat_network_ids | frozenset(member_of)

@@ -83,6 +83,7 @@ class Result:
     date: datetime.date | None
     fiscal_year: int | None
     municipality_id: int | None
+    municipality: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,11 @@ class Results:
     total: int = 0
     kinds: list[KindCount] = field(default_factory=list)
     items: list[Result] = field(default_factory=list)
+
+    @property
+    def all_total(self) -> int:
+        """The matches of every kind, whatever the kind filter."""
+        return sum(item.count for item in self.kinds)
 
     @property
     def pages(self) -> int:
@@ -152,3 +158,14 @@ def search(
         for row in page_rows
     ]
     return results
+
+
+def fiscal_years() -> list[int]:
+    """The fiscal years the index holds documents of, newest first (the year filter)."""
+    years = (
+        SearchDocument.objects.filter(fiscal_year__isnull=False)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
+    return [year for year in years if year is not None]
