@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from kyodo.core import audit
 from kyodo.core.codes import check_digit
+from kyodo.core.search import index as search_index
 from kyodo.core.services import create_audited
+from kyodo.directory import search
 from kyodo.directory.models import (
     Membership,
     MunicipalityType,
@@ -27,6 +29,7 @@ from kyodo.directory.models import (
     Person,
     User,
 )
+from kyodo.directory.queries import descendant_ids
 
 ORGANISATION_EDITABLE_FIELDS = (
     "kind",
@@ -51,8 +54,16 @@ def _snapshot(obj: Organisation) -> dict[str, Any]:
     return model_to_dict(obj, fields=ORGANISATION_EDITABLE_FIELDS)
 
 
+@transaction.atomic
 def organisation_create(*, actor: Any, **values: Any) -> Organisation:
-    """Create an organisation after full validation. Side effects: one audit entry."""
+    """Create an organisation after full validation. Side effects: one audit entry; the
+    organisation is indexed for the search."""
+    organisation = _create(actor=actor, values=values)
+    search_index.refresh(search.KIND, [organisation.pk])
+    return organisation
+
+
+def _create(*, actor: Any, values: Mapping[str, Any]) -> Organisation:
     return create_audited(
         Organisation,
         actor=actor,
@@ -68,7 +79,17 @@ def organisation_update(
 ) -> Organisation:
     """Change an organisation's record. Validation runs before anything is written, so a
     refused change (a wrong check digit, say) leaves the stored record as it was.
-    Side effects: one audit entry listing the changed fields; ``updated_at`` moves."""
+    Side effects: one audit entry listing the changed fields; ``updated_at`` moves; the
+    organisation is indexed again for the search, with the organisations under it when it
+    moved in the tree (their municipality may have changed)."""
+    affected = _update(organisation=organisation, actor=actor, values=values)
+    search_index.refresh(search.KIND, affected)
+    return organisation
+
+
+def _update(*, organisation: Organisation, actor: Any, values: Mapping[str, Any]) -> set[int]:
+    """The body of :func:`organisation_update`; returns the ids of the organisations whose
+    search documents the change affects (none when nothing changed)."""
     unknown = set(values) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -81,11 +102,13 @@ def organisation_update(
     organisation.full_clean()
     changes = audit.diff(before, _snapshot(organisation))
     if not changes:
-        return organisation
+        return set()
     organisation.updated_at = timezone.now()
     organisation.save()
     audit.record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
-    return organisation
+    if changes.keys() & {"kind", "parent"}:
+        return descendant_ids(organisation)
+    return {organisation.pk}
 
 
 def network_create(*, actor: Any, **values: Any) -> Network:
@@ -199,7 +222,8 @@ def _municipality_row_errors(
 def municipalities_import(*, text: str, prefecture: Organisation, actor: Any) -> ImportReport:
     """Create or update the prefecture's municipalities from a CSV keyed by local government
     code. All or nothing: if any row is wrong, :class:`ImportRefusedError` carries the
-    row-by-row report and the transaction is rolled back. Side effects: audit entries."""
+    row-by-row report and the transaction is rolled back. Side effects: audit entries; the
+    created and changed organisations are indexed for the search, in one refresh."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = set(MUNICIPALITY_COLUMNS) - set(reader.fieldnames or ())
     if missing:
@@ -214,6 +238,7 @@ def municipalities_import(*, text: str, prefecture: Organisation, actor: Any) ->
     }
     existing = {org.lgcode: org for org in Organisation.objects.municipalities()}
     report = ImportReport([])
+    changed: set[int] = set()
     for line, row in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in row.items() if key}
         result = RowResult(
@@ -235,14 +260,17 @@ def municipalities_import(*, text: str, prefecture: Organisation, actor: Any) ->
         current = existing.get(row["lgcode"])
         try:
             if current is None:
-                existing[row["lgcode"]] = organisation_create(actor=actor, **values)
+                created = _create(actor=actor, values=values)
+                existing[row["lgcode"]] = created
+                changed.add(created.pk)
                 result.status = "created"
             else:
-                before = current.updated_at
-                organisation_update(organisation=current, actor=actor, values=values)
-                result.status = "updated" if current.updated_at != before else "unchanged"
+                affected = _update(organisation=current, actor=actor, values=values)
+                changed |= affected
+                result.status = "updated" if affected else "unchanged"
         except ValidationError as error:
             result.errors.extend(error.messages)
     if not report.ok:
         raise ImportRefusedError(report)
+    search_index.refresh(search.KIND, changed)
     return report
