@@ -12,6 +12,7 @@ from kyodo.calendar import services
 from kyodo.calendar.models import Entry, EntryKind, EntryStatus, ObserverPolicy
 from kyodo.calendar.opendata import ImportRow
 from kyodo.core.search import index
+from kyodo.directory import services as directory_services
 from kyodo.directory.models import Organisation
 from tests.searching import assert_rebuild_keeps_rows, found, rows
 
@@ -60,6 +61,19 @@ def test_an_edit_is_found_at_once(demo, make_entry) -> None:
     )
     assert found("門松") == [("entry", entry.get_absolute_url())]
     assert found("事業報告と来年度") == []
+
+
+def test_renaming_or_moving_the_organiser_refreshes_its_entries(demo, make_entry) -> None:
+    entry = make_entry()
+    directory_services.organisation_update(
+        organisation=demo.council, actor=demo.admin, values={"name": "みなみ校区まちづくり協議会"}
+    )
+    assert found("まちづくり", kind="entry") == [("entry", entry.get_absolute_url())]
+    other_city = Organisation.objects.get(lgcode="462039")
+    directory_services.organisation_update(
+        organisation=demo.council, actor=demo.admin, values={"parent": other_city}
+    )
+    assert rows("entry")[0]["municipality_id"] == other_city.pk
 
 
 def test_the_contact_telephone_is_not_indexed(make_entry) -> None:

@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 
 from kyodo.core.search import index
+from kyodo.directory import services as directory
+from kyodo.directory.models import Organisation
 from kyodo.publications.models import (
     Article,
     IssueStatus,
@@ -31,6 +33,10 @@ from tests.searching import assert_rebuild_keeps_rows, found, rows
 pytestmark = pytest.mark.django_db
 SIZES = [1, 50]
 __all__ = ["_media", "make_issue"]
+
+
+def issue_url(issue: NewsletterIssue) -> str:
+    return f"/publications/newsletters/{issue.pk}/"
 
 
 def test_a_published_issue_is_found_and_a_draft_is_not(demo, make_issue) -> None:
@@ -55,6 +61,19 @@ def test_an_edit_of_a_published_issue_is_found_at_once(demo, make_issue) -> None
     save(issue, demo.officer, articles=[article(heading="門松", body="公民館の玄関に飾りました。")])
     assert found("門松") == [("newsletter", f"/publications/newsletters/{issue.pk}/")]
     assert found("餅つき") == []
+
+
+def test_renaming_the_council_or_a_notice_source_refreshes_its_issues(demo, make_issue) -> None:
+    association = Organisation.objects.get(name="(デモ)みなみ一丁目町内会")
+    issue = make_issue(notices=[notice(organisation=association.pk)])
+    directory.organisation_update(
+        organisation=demo.council, actor=demo.admin, values={"name": "みなみ校区まちづくり協議会"}
+    )
+    assert found("まちづくり", kind="newsletter") == [("newsletter", issue_url(issue))]
+    directory.organisation_update(
+        organisation=association, actor=demo.admin, values={"name": "みなみ一丁目自治会"}
+    )
+    assert found("自治会", kind="newsletter") == [("newsletter", issue_url(issue))]
 
 
 def test_an_obituary_is_never_indexed(make_issue) -> None:

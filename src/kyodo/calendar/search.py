@@ -8,13 +8,19 @@ who came for the event but which a site-wide search should not lead to."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.db.models import QuerySet
+from django.dispatch import receiver
 
 from kyodo.calendar.models import Entry, EntryKind
 from kyodo.core.dates import fiscal_year
 from kyodo.core.models import SearchAudience
+from kyodo.core.search import index
 from kyodo.core.search.registry import Document, Source, register
 from kyodo.directory.queries import municipality_of
+from kyodo.directory.signals import organisations_renamed_or_moved
 
 KIND = "entry"
 
@@ -58,3 +64,11 @@ def build(entry: Entry) -> Document | None:
 
 
 register(Source(kind=KIND, label="行事・会議予定", order=50, queryset=queryset, build=build))
+
+
+@receiver(organisations_renamed_or_moved, dispatch_uid="calendar.search")
+def refresh_entries_of(*, organisation_ids: Collection[int], **kwargs: Any) -> None:
+    """An entry shows its organisation's name as the organiser and counts in the
+    organisation's municipality."""
+    entries = Entry.objects.visible().filter(organisation_id__in=organisation_ids)
+    index.refresh(KIND, entries.values_list("pk", flat=True))
