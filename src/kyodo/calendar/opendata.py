@@ -28,9 +28,10 @@ from django.shortcuts import get_object_or_404
 
 from kyodo.calendar import recurrence
 from kyodo.calendar.models import Entry, EntryException, EntryKind
-from kyodo.calendar.queries import descendant_ids, normalise
+from kyodo.calendar.queries import normalise
 from kyodo.core.exports import uninert
 from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.queries import descendant_ids
 
 COLUMNS = (
     "都道府県コード又は市区町村コード",

@@ -31,6 +31,7 @@ from kyodo.calendar.models import (
 from kyodo.core.dates import holiday_name
 from kyodo.core.services import site_url
 from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.queries import descendant_ids
 from kyodo.directory.rules import roles_of
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -65,21 +66,6 @@ def normalise(text: str) -> str:
 
 def split_words(text: str) -> tuple[str, ...]:
     return tuple(word for word in normalise(text).split() if word)[:5]
-
-
-def descendant_ids(root: Organisation) -> set[int]:
-    """The organisation and every organisation under it, from one query of the tree."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for pk, parent in Organisation.objects.exclude(parent=None).values_list("pk", "parent_id"):
-        children[parent].append(pk)
-    found = {root.pk}
-    stack = [root.pk]
-    while stack:
-        for child in children[stack.pop()]:
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
 
 
 def filtered(filters: Filters, *, visible_only: bool = True) -> EntryQuerySet:

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from kyodo.calendar import queries, recurrence
+from kyodo.calendar import queries, recurrence, search
 from kyodo.calendar.models import MAX_REPEAT_DAYS, Entry, EntryException, EntryStatus
 from kyodo.core import audit
+from kyodo.core.search import index as search_index
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation
 
@@ -143,7 +144,8 @@ def entry_save(
     exception dates. Nothing is written unless the whole entry is valid (ValidationError
     with messages per field). A change to a published or cancelled entry raises its
     SEQUENCE so calendar applications take the new version.
-    Side effects: one audit entry with the changed fields."""
+    Side effects: one audit entry with the changed fields; the entry is indexed again for
+    the search."""
     if entry is not None:
         entry = Entry.objects.select_for_update().get(pk=entry.pk)
         before = _snapshot(entry)
@@ -155,7 +157,9 @@ def entry_save(
             setattr(entry, name, values[name])
     dates = sorted(set(exceptions))
     _check(entry, dates)
-    return _store(entry, before=before, exceptions=dates, publish=publish, actor=actor)
+    entry = _store(entry, before=before, exceptions=dates, publish=publish, actor=actor)
+    search_index.refresh(search.KIND, [entry.pk])
+    return entry
 
 
 def _store(
@@ -218,7 +222,8 @@ _REFUSALS = {
 def entry_set_status(*, entry: Entry, status: str, actor: Any, reason: str = "") -> Entry:
     """Publish a draft, cancel a published entry (it stays visible, marked as cancelled, with
     the reason), restore a cancelled one, or withdraw a published one to draft.
-    Side effects: one audit entry."""
+    Side effects: one audit entry; the entry is indexed again for the search (a draft
+    leaves it)."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     before = entry.status
     if status not in EntryStatus.values:
@@ -241,20 +246,24 @@ def entry_set_status(*, entry: Entry, status: str, actor: Any, reason: str = "")
     if entry.cancel_reason != reason_before:
         changes["cancel_reason"] = [reason_before, entry.cancel_reason]
     audit.record(actor=actor, action="calendar.entry_status", obj=entry, changes=changes)
+    search_index.refresh(search.KIND, [entry.pk])
     return entry
 
 
 @transaction.atomic
 def entry_delete(*, entry: Entry, actor: Any) -> None:
     """Delete a draft. Published entries are cancelled or withdrawn instead, so that what
-    people saw does not vanish without a trace. Side effects: one audit entry."""
+    people saw does not vanish without a trace. Side effects: one audit entry; the entry's
+    search row, if any, goes."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != EntryStatus.DRAFT:
         raise ValidationError(
             {"status": ["公開した行事は削除できません。中止にするか下書きに戻してください。"]}
         )
     audit.record(actor=actor, action="calendar.entry_delete", obj=entry, changes={})
+    pk = entry.pk
     entry.delete()
+    search_index.refresh(search.KIND, [pk])
 
 
 class ImportRefusedError(ValidationError):
@@ -327,7 +336,8 @@ def entries_import(
     is (its rule is changed in the editor). New entries are events, published when
     ``publish`` is set (a row marked 【中止】 stays a draft), otherwise drafts.
     Side effects: one audit entry per created or changed entry, as the editor writes them,
-    so an entry's history shows the import like any edit; none for unchanged rows."""
+    so an entry's history shows the import like any edit; none for unchanged rows. The
+    created and changed entries are indexed again for the search in one refresh."""
     targets = _import_targets(organisation)
     others = _entries_of_others(organisation, rows)
     first_row: dict[tuple[Any, ...], int] = {}
@@ -375,6 +385,7 @@ def entries_import(
             plans.append((row, entry, before, ImportOutcome.UNCHANGED))
     if errors:
         raise ImportRefusedError(errors)
+    stored = []
     for row, entry, before, outcome in plans:
         if outcome in (ImportOutcome.CREATED, ImportOutcome.UPDATED):
             _store(
@@ -384,4 +395,6 @@ def entries_import(
                 publish=publish and not row.cancelled,
                 actor=actor,
             )
+            stored.append(entry.pk)
+    search_index.refresh(search.KIND, stored)
     return [ImportResult(row.number, entry, outcome) for row, entry, _before, outcome in plans]

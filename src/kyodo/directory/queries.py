@@ -3,6 +3,7 @@ of queries, whatever the size of the network."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -14,6 +15,34 @@ from kyodo.directory.models import (
     Organisation,
     OrganisationKind,
 )
+
+
+def municipality_of(organisation: Organisation | None) -> Organisation | None:
+    """The municipality an area, department or association belongs to, walking up the tree
+    (at most a few steps: association → council → municipality); a municipality is its
+    own. Loading the parents with ``select_related("parent__parent__parent")`` saves the
+    queries of the walk."""
+    current = organisation
+    for _step in range(6):
+        if current is None or current.kind == OrganisationKind.MUNICIPALITY:
+            return current
+        current = current.parent
+    return None
+
+
+def descendant_ids(root: Organisation) -> set[int]:
+    """The organisation and every organisation under it, from one query of the tree."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in Organisation.objects.exclude(parent=None).values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    found = {root.pk}
+    stack = [root.pk]
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
 
 
 def network_by_slug(slug: str) -> Network:

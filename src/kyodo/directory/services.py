@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from kyodo.core import audit
 from kyodo.core.codes import check_digit
+from kyodo.core.search import index as search_index
 from kyodo.core.services import create_audited
+from kyodo.directory import search, signals
 from kyodo.directory.models import (
     Membership,
     MunicipalityType,
@@ -27,6 +29,7 @@ from kyodo.directory.models import (
     Person,
     User,
 )
+from kyodo.directory.queries import descendant_ids
 
 ORGANISATION_EDITABLE_FIELDS = (
     "kind",
@@ -51,8 +54,16 @@ def _snapshot(obj: Organisation) -> dict[str, Any]:
     return model_to_dict(obj, fields=ORGANISATION_EDITABLE_FIELDS)
 
 
+@transaction.atomic
 def organisation_create(*, actor: Any, **values: Any) -> Organisation:
-    """Create an organisation after full validation. Side effects: one audit entry."""
+    """Create an organisation after full validation. Side effects: one audit entry; the
+    organisation is indexed for the search."""
+    organisation = _create(actor=actor, values=values)
+    search_index.refresh(search.KIND, [organisation.pk])
+    return organisation
+
+
+def _create(*, actor: Any, values: Mapping[str, Any]) -> Organisation:
     return create_audited(
         Organisation,
         actor=actor,
@@ -68,7 +79,39 @@ def organisation_update(
 ) -> Organisation:
     """Change an organisation's record. Validation runs before anything is written, so a
     refused change (a wrong check digit, say) leaves the stored record as it was.
-    Side effects: one audit entry listing the changed fields; ``updated_at`` moves."""
+    Side effects: one audit entry listing the changed fields; ``updated_at`` moves; the
+    organisation is indexed again for the search, with the organisations under it when it
+    moved in the tree (their municipality may have changed); when renamed or moved,
+    :data:`signals.organisations_renamed_or_moved` is sent so that other apps refresh the
+    documents that show the organisation."""
+    _reindex(_update(organisation=organisation, actor=actor, values=values))
+    return organisation
+
+
+@dataclass
+class _Reach:
+    """What a change of organisations reaches in the search index: the organisations whose
+    own documents change, and those renamed or moved, which other apps' documents show."""
+
+    documents: set[int] = field(default_factory=set)
+    renamed_or_moved: set[int] = field(default_factory=set)
+
+    def add(self, other: _Reach) -> None:
+        self.documents |= other.documents
+        self.renamed_or_moved |= other.renamed_or_moved
+
+
+def _reindex(reach: _Reach) -> None:
+    search_index.refresh(search.KIND, reach.documents)
+    if reach.renamed_or_moved:
+        signals.organisations_renamed_or_moved.send(
+            sender=Organisation, organisation_ids=frozenset(reach.renamed_or_moved)
+        )
+
+
+def _update(*, organisation: Organisation, actor: Any, values: Mapping[str, Any]) -> _Reach:
+    """The body of :func:`organisation_update`; returns what the change reaches in the
+    search index (nothing when nothing changed)."""
     unknown = set(values) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -81,11 +124,15 @@ def organisation_update(
     organisation.full_clean()
     changes = audit.diff(before, _snapshot(organisation))
     if not changes:
-        return organisation
+        return _Reach()
     organisation.updated_at = timezone.now()
     organisation.save()
     audit.record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
-    return organisation
+    if changes.keys() & {"kind", "parent"}:
+        moved = descendant_ids(organisation)
+        return _Reach(documents=moved, renamed_or_moved=moved)
+    renamed = {organisation.pk} if "name" in changes else set()
+    return _Reach(documents={organisation.pk}, renamed_or_moved=renamed)
 
 
 def network_create(*, actor: Any, **values: Any) -> Network:
@@ -199,7 +246,9 @@ def _municipality_row_errors(
 def municipalities_import(*, text: str, prefecture: Organisation, actor: Any) -> ImportReport:
     """Create or update the prefecture's municipalities from a CSV keyed by local government
     code. All or nothing: if any row is wrong, :class:`ImportRefusedError` carries the
-    row-by-row report and the transaction is rolled back. Side effects: audit entries."""
+    row-by-row report and the transaction is rolled back. Side effects: audit entries; the
+    created and changed organisations are indexed for the search, in one refresh, and one
+    :data:`signals.organisations_renamed_or_moved` names those renamed."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = set(MUNICIPALITY_COLUMNS) - set(reader.fieldnames or ())
     if missing:
@@ -214,6 +263,7 @@ def municipalities_import(*, text: str, prefecture: Organisation, actor: Any) ->
     }
     existing = {org.lgcode: org for org in Organisation.objects.municipalities()}
     report = ImportReport([])
+    reach = _Reach()
     for line, row in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in row.items() if key}
         result = RowResult(
@@ -235,14 +285,17 @@ def municipalities_import(*, text: str, prefecture: Organisation, actor: Any) ->
         current = existing.get(row["lgcode"])
         try:
             if current is None:
-                existing[row["lgcode"]] = organisation_create(actor=actor, **values)
+                created = _create(actor=actor, values=values)
+                existing[row["lgcode"]] = created
+                reach.documents.add(created.pk)
                 result.status = "created"
             else:
-                before = current.updated_at
-                organisation_update(organisation=current, actor=actor, values=values)
-                result.status = "updated" if current.updated_at != before else "unchanged"
+                affected = _update(organisation=current, actor=actor, values=values)
+                reach.add(affected)
+                result.status = "updated" if affected.documents else "unchanged"
         except ValidationError as error:
             result.errors.extend(error.messages)
     if not report.ok:
         raise ImportRefusedError(report)
+    _reindex(reach)
     return report

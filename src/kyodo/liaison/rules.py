@@ -36,6 +36,7 @@ from kyodo.directory.models import (
     OrganisationKind,
     Person,
 )
+from kyodo.directory.queries import municipality_of
 from kyodo.directory.rules import is_officer_of, is_site_admin, roles_of
 from kyodo.liaison.models import (
     Assignment,
@@ -132,17 +133,6 @@ def _municipalities_of(org_ids: frozenset[int]) -> list[int]:
         elif parent is not None:
             found.append(parent)
     return found
-
-
-def municipality_of(organisation: Organisation | None) -> Organisation | None:
-    """The municipality an area, department or association belongs to, walking up the tree
-    (at most a few steps: association → council → municipality)."""
-    current = organisation
-    for _step in range(6):
-        if current is None or current.kind == OrganisationKind.MUNICIPALITY:
-            return current
-        current = current.parent
-    return None
 
 
 @dataclass(frozen=True)
@@ -470,6 +460,5 @@ __all__ = [
     "LiaisonRoles",
     "StaffReport",
     "liaison_roles",
-    "municipality_of",
     "staff_people_of",
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kyodo.core.models import SearchDocument
 from kyodo.core.search import text
-from kyodo.core.search.registry import Document, source, sources
+from kyodo.core.search.registry import Document, is_registered, source, sources
 
 BATCH = 500
 
@@ -49,7 +49,13 @@ def _vendor() -> str:
 def refresh(kind: str, ids: Iterable[Any]) -> int:
     """Index the records ``ids`` of ``kind`` again from the database: each one's document
     replaces its row, or its row goes when the record is gone or no longer to be found.
-    Returns the number of rows written."""
+    Returns the number of rows written.
+
+    A kind that no source registers (a kind whose app is not installed) is left alone and
+    nothing is written: a service may name the kinds its writes affect without knowing
+    which apps provide them."""
+    if not is_registered(kind):
+        return 0
     wanted = {int(pk) for pk in ids}
     if not wanted:
         return 0

@@ -55,5 +55,9 @@ def source(kind: str) -> Source:
     return _SOURCES[kind]
 
 
+def is_registered(kind: str) -> bool:
+    return kind in _SOURCES
+
+
 def sources() -> list[Source]:
     return sorted(_SOURCES.values(), key=lambda item: (item.order, item.kind))

@@ -15,6 +15,7 @@ from kyodo.calendar import recurrence
 from kyodo.calendar.models import Entry, EntryKind, EntryStatus
 from kyodo.core.dates import fiscal_year
 from kyodo.directory.models import Organisation, OrganisationKind, Person
+from kyodo.directory.queries import municipality_of
 from kyodo.liaison.models import (
     Assignment,
     Handover,
@@ -24,7 +25,7 @@ from kyodo.liaison.models import (
     MatterStatus,
     OpenMatter,
 )
-from kyodo.liaison.rules import municipality_of, staff_people_of
+from kyodo.liaison.rules import staff_people_of
 
 AREA_KINDS = (OrganisationKind.COMMUNITY_COUNCIL,)
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from kyodo.calendar.models import Entry, EntryStatus, Repeat
 from kyodo.directory.models import Membership, MembershipRole, Organisation, OrganisationKind
+from kyodo.directory.queries import municipality_of
 from kyodo.directory.rules import roles_of
 from kyodo.liaison.models import (
     AgeBand,
@@ -22,7 +23,7 @@ from kyodo.liaison.models import (
     RecruitmentRequest,
     RecruitmentTarget,
 )
-from kyodo.liaison.rules import municipality_of, organiser_ids_of
+from kyodo.liaison.rules import organiser_ids_of
 
 BANDS: tuple[AgeBand, ...] = tuple(AgeBand)
 

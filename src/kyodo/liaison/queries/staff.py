@@ -27,6 +27,7 @@ from kyodo.directory.models import (
     OrganisationKind,
     Person,
 )
+from kyodo.directory.queries import municipality_of
 from kyodo.liaison.models import (
     FISCAL_YEAR_RANGE,
     Assignment,
@@ -35,7 +36,7 @@ from kyodo.liaison.models import (
     RequestStatus,
     StaffRequest,
 )
-from kyodo.liaison.rules import StaffReport, municipality_of
+from kyodo.liaison.rules import StaffReport
 
 ZERO = Decimal("0.0")
 

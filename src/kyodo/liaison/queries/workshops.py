@@ -17,6 +17,7 @@ from kyodo.directory.models import (
     OrganisationKind,
     Person,
 )
+from kyodo.directory.queries import municipality_of
 from kyodo.directory.rules import roles_of
 from kyodo.liaison.models import (
     FacilitationRequest,
@@ -25,7 +26,7 @@ from kyodo.liaison.models import (
     WorkshopSeries,
     WorkshopSession,
 )
-from kyodo.liaison.rules import municipality_of, organiser_ids_of
+from kyodo.liaison.rules import organiser_ids_of
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from kyodo.core import audit
 from kyodo.core.services import collect_errors, site_url
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.queries import municipality_of
 from kyodo.directory.rules import is_officer_of
 from kyodo.liaison.models import (
     AgeBand,
@@ -29,7 +30,7 @@ from kyodo.liaison.models import (
     RecruitmentTarget,
 )
 from kyodo.liaison.queries.recruitment import officer_addresses
-from kyodo.liaison.rules import ORGANISER_KINDS, municipality_of
+from kyodo.liaison.rules import ORGANISER_KINDS
 
 MAX_COUNT = 10000
 NEGATIVE = "人数は0以上で入力してください。"

@@ -17,6 +17,7 @@ from kyodo.core import audit
 from kyodo.core.services import collect_errors, site_url
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Organisation, OrganisationKind, Person
+from kyodo.directory.queries import municipality_of
 from kyodo.directory.rules import is_officer_of
 from kyodo.liaison.models import (
     FacilitationRequest,
@@ -25,7 +26,7 @@ from kyodo.liaison.models import (
     WorkshopSession,
 )
 from kyodo.liaison.queries.workshops import department_staff
-from kyodo.liaison.rules import ORGANISER_KINDS, municipality_of
+from kyodo.liaison.rules import ORGANISER_KINDS
 
 SERIES_FIELDS = ("title", "purpose")
 SESSION_FIELDS = (

@@ -19,10 +19,11 @@ from django.utils.dateparse import parse_datetime
 from kyodo.core import audit
 from kyodo.core.dates import fiscal_year
 from kyodo.core.numbering import outline_label
+from kyodo.core.search import index as search_index
 from kyodo.core.services import collect_errors, site_url
 from kyodo.core.tasks import send_mail
 from kyodo.directory.models import Network, Organisation, Person, User
-from kyodo.meetings import queries
+from kyodo.meetings import queries, search
 from kyodo.meetings.models import (
     Attachment,
     Attendee,
@@ -182,7 +183,8 @@ def meeting_save_record(
     The record is the JSON shape of :func:`queries.meeting_record`; venues, people, programme,
     sections and footnotes are replaced as a whole. Everything is validated before anything
     is written; on any error :class:`RecordError` lists every problem and nothing is saved.
-    Side effects: one audit entry."""
+    Side effects: one audit entry; the search index is refreshed (a record may take a
+    published meeting back to a draft, or move it to another year)."""
     errors: dict[str, list[str]] = {}
     # Every key present counts, null included, so a record can clear a value (capacity: null).
     values = {name: record[name] for name in MEETING_FIELDS if name in record}
@@ -201,6 +203,7 @@ def meeting_save_record(
         meeting = Meeting(network=network)
     else:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    status_before = meeting.status
     if (
         values.get("status") == MeetingStatus.PUBLISHED
         and meeting.status != MeetingStatus.PUBLISHED
@@ -245,6 +248,8 @@ def meeting_save_record(
             obj.meeting = meeting
         model.objects.bulk_create(rows[name])
     _save_programme(meeting, record.get("programme", []))
+    if not creating:
+        _reindex(meeting, questions=meeting.status != status_before)
     audit.record(
         actor=actor, action="meeting.create" if creating else "meeting.update", obj=meeting
     )
@@ -297,13 +302,15 @@ def _same_weekday_shift(start: datetime.datetime, years: int) -> datetime.timede
 @transaction.atomic
 def meeting_set_status(*, meeting: Meeting, status: str, actor: Any) -> Meeting:
     """Move a meeting along draft → open → held. Publishing goes through
-    :func:`meeting_publish`. Side effects: one audit entry."""
+    :func:`meeting_publish`. Side effects: one audit entry; the meeting's results page and
+    questions leave the search index when it was published."""
     if status not in (MeetingStatus.DRAFT, MeetingStatus.OPEN, MeetingStatus.HELD):
         raise ValidationError({"status": ["この状態には変更できません。"]})
     before = meeting.status
     meeting.status = status
     meeting.updated_at = timezone.now()
     meeting.save(update_fields=["status", "updated_at"])
+    _reindex(meeting, questions=True)
     audit.record(
         actor=actor, action="meeting.status", obj=meeting, changes={"status": [before, status]}
     )
@@ -317,7 +324,8 @@ def meeting_publish(
     """Render the results page from the record and keep it as a new revision; the public
     page shows the latest revision. ``published_at`` is for entering past meetings, whose
     pages were published long ago. Side effects: status becomes published; the PDF of the
-    page is rendered by the task worker after commit; one audit entry."""
+    page is rendered by the task worker after commit; the results page and the meeting's
+    questions are indexed for the search; one audit entry."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     results = queries.results_context(meeting, as_result=True)
     last = meeting.revisions.aggregate(last=Max("number"))["last"] or 0
@@ -334,10 +342,19 @@ def meeting_publish(
     meeting.updated_at = timezone.now()
     meeting.save(update_fields=["status", "updated_at"])
     transaction.on_commit(functools.partial(render_results_pdf.enqueue, revision_id=revision.pk))
+    _reindex(meeting, questions=True)
     audit.record(
         actor=actor, action="meeting.publish", obj=meeting, changes={"revision": revision.number}
     )
     return revision
+
+
+def _reindex(meeting: Meeting, *, questions: bool) -> None:
+    """Refresh the meeting's results page in the search index and, when its publication
+    changed, its questions, whose answers are public only on a published meeting."""
+    search_index.refresh(search.KIND, [meeting.pk])
+    if questions:
+        search_index.refresh(search.QA_KIND, meeting.questions.values_list("pk", flat=True))
 
 
 def attachment_add(*, meeting: Meeting, title: str, upload: File[bytes], actor: Any) -> Attachment:

@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kyodo.core import audit
+from kyodo.core.search import index as search_index
+from kyodo.meetings import search
 from kyodo.meetings.models import Attendee, Meeting, Question, QuestionVote
 
 MAX_QUESTION_LENGTH = 2000
@@ -76,7 +78,8 @@ MODERATED_FIELDS = ("published_text", "answer", "answered_by", "published", "pos
 def question_moderate(*, question: Question, actor: Any, **values: Any) -> Question:
     """Edit a question for publication, record its answer and who gave it, and choose
     whether and where it appears on the results page. Nothing is saved if any value is
-    refused. Side effects: one audit entry with the changes."""
+    refused. Side effects: one audit entry with the changes; the question is refreshed in
+    the search index."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     before = {name: getattr(question, name) for name in MODERATED_FIELDS}
     for name in MODERATED_FIELDS:
@@ -89,6 +92,7 @@ def question_moderate(*, question: Question, actor: Any, **values: Any) -> Quest
     question.full_clean(exclude=["meeting", "asked_by", "organisation", "merged_into"])
     question.updated_at = timezone.now()
     question.save()
+    search_index.refresh(search.QA_KIND, [question.pk])
     audit.record(
         actor=actor,
         action="question.moderate",
@@ -102,7 +106,8 @@ def question_moderate(*, question: Question, actor: Any, **values: Any) -> Quest
 def question_merge(*, question: Question, into: Question, actor: Any) -> Question:
     """Merge a duplicate into another question of the same meeting: its votes (without
     double counting) and the questions merged into it move over; it leaves the lists and
-    is never published. Side effects: one audit entry."""
+    is never published. Side effects: one audit entry; both questions, and those merged
+    into the duplicate, are refreshed in the search index."""
     if into.meeting_id != question.meeting_id or into.pk == question.pk:
         raise QuestionRefusedError("同じ会議のほかの質問を選んでください。")
     if into.merged_into_id is not None:
@@ -115,11 +120,13 @@ def question_merge(*, question: Question, into: Question, actor: Any) -> Questio
     if question.asked_by_id is not None and question.asked_by_id not in voters:
         # Whoever asked the duplicate wants the same answer: they count for the question kept.
         QuestionVote.objects.create(question=into, user_id=question.asked_by_id)
-    Question.objects.filter(merged_into=question).update(merged_into=into)
+    moved = list(Question.objects.filter(merged_into=question).values_list("pk", flat=True))
+    Question.objects.filter(pk__in=moved).update(merged_into=into)
     question.merged_into = into
     question.published = False
     question.updated_at = timezone.now()
     question.save(update_fields=["merged_into", "published", "updated_at"])
+    search_index.refresh(search.QA_KIND, [question.pk, into.pk, *moved])
     audit.record(
         actor=actor, action="question.merge", obj=question, changes={"merged_into": into.pk}
     )

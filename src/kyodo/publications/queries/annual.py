@@ -17,6 +17,7 @@ from kyodo.calendar import queries as calendar_queries
 from kyodo.calendar.models import Entry
 from kyodo.core.dates import format_era_year, to_wareki, weekday_ja
 from kyodo.directory.models import EDITING_ROLES, Membership, Organisation, OrganisationKind
+from kyodo.directory.queries import descendant_ids
 from kyodo.directory.rules import roles_of
 from kyodo.publications.models import (
     AD_GRID,
@@ -159,7 +160,7 @@ class Line:
 
 def _organisation_ids(calendar: AnnualCalendar) -> set[int]:
     if calendar.include_members:
-        return calendar_queries.descendant_ids(calendar.council)
+        return descendant_ids(calendar.council)
     return {calendar.council_id}
 
 

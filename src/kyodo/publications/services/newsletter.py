@@ -39,8 +39,10 @@ from kyodo.core import audit
 from kyodo.core.files import reencode_image
 from kyodo.core.jobs import job_start
 from kyodo.core.models import Job
+from kyodo.core.search import index as search_index
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Organisation
+from kyodo.publications import search
 from kyodo.publications.models import (
     OBITUARY_FIELDS,
     Article,
@@ -247,7 +249,7 @@ def newsletter_issue_save(
     path, such as ``notices[1].consent_on``); the rules of obituaries are in the module's
     docstring. Side effects: image files written (and removed ones deleted after commit);
     one audit entry for the issue, and one per obituary whose consent was recorded or
-    changed."""
+    changed; a published issue is indexed again for the search."""
     today = today or timezone.localdate()
     issue = NewsletterIssue.objects.select_for_update().select_related("council").get(pk=issue.pk)
     errors: dict[str, list[str]] = {}
@@ -335,6 +337,7 @@ def newsletter_issue_save(
     changes["articles"] = len(article_rows)
     changes["notices"] = len(notice_rows)
     audit.record(actor=actor, action="newsletter.issue_update", obj=issue, changes=changes)
+    search_index.refresh(search.KIND, [issue.pk])
     return issue
 
 
@@ -397,6 +400,7 @@ def _set_status(
     issue.updated_at = timezone.now()
     issue.published_at = issue.updated_at if status == IssueStatus.PUBLISHED else None
     issue.save(update_fields=["status", "published_at", "updated_at"])
+    search_index.refresh(search.KIND, [issue.pk])
     audit.record(
         actor=actor,
         action=f"newsletter.issue_{'publish' if status == IssueStatus.PUBLISHED else 'withdraw'}",
@@ -419,14 +423,15 @@ def newsletter_issue_publish(*, issue: NewsletterIssue, actor: Any) -> Newslette
     """Publish a draft issue: its page, its images and its entry in the feed become public.
     Refused (IssueRefusedError, nothing changes) for an empty issue or one holding an
     obituary without the family's recorded consent, naming each such notice.
-    Side effects: one audit entry."""
+    Side effects: one audit entry; the issue is indexed for the search (never its
+    obituaries)."""
     return _set_status(issue, status=IssueStatus.PUBLISHED, actor=actor, check=_publishable)
 
 
 @transaction.atomic
 def newsletter_issue_withdraw(*, issue: NewsletterIssue, actor: Any) -> NewsletterIssue:
     """Take a published issue back to draft: its page, images and feed entry are no longer
-    public. Side effects: one audit entry."""
+    public. Side effects: one audit entry; the issue leaves the search index."""
     return _set_status(issue, status=IssueStatus.DRAFT, actor=actor)
 
 
