@@ -10,6 +10,7 @@ from kyodo.core.search import index, text
 from kyodo.core.search.queries import Filters, search
 
 ROW_FIELDS = (
+    "id",
     "kind",
     "object_id",
     "audience",
@@ -20,8 +21,10 @@ ROW_FIELDS = (
     "url",
     "title",
     "body",
-    "title_key",
-    "body_key",
+    "title_terms",
+    "body_terms",
+    "facet_terms",
+    "terms",
 )
 
 

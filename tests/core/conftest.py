@@ -47,7 +47,7 @@ def corpus(db: None, monkeypatch: pytest.MonkeyPatch) -> Corpus:
     source = registry.Source(
         kind=KIND,
         label="試験用",
-        order=99,
+        order=150,
         queryset=lambda: Organisation.objects.all(),
         build=lambda row: found.documents.get(row.pk),
     )

@@ -120,7 +120,8 @@ def test_the_search_page_takes_a_constant_number_of_queries(
 ) -> None:
     for number in range(size):
         corpus.add(f"d{number}", f"協働の記録{number}", "役員のなり手", municipality_id=1)
-    # municipalities, fiscal years, the count per kind, the page.
-    with django_assert_num_queries(4):
+    # Municipalities and fiscal years (the filters); then the count per kind, the count of
+    # title matches, a page of title matches and one of the others, the rows shown.
+    with django_assert_num_queries(7):
         html = get(client, q="協働", year="")
     assert html.count('class="search-result"') == min(size, 20)

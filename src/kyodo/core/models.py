@@ -248,9 +248,8 @@ class Job(models.Model):
 
 
 class TermsField(models.TextField):  # type: ignore[type-arg]
-    """The search tokens of a document: text on SQLite (an FTS5 table indexes it), a real
-    ``tsvector`` on PostgreSQL (a GIN index on the column), written as a literal with
-    positions by kyodo.core.search.text.tsvector."""
+    """A ``tsvector`` on PostgreSQL (a GIN index on the column), written as a literal with
+    weights and positions by kyodo.core.search.text.Terms.tsvector; plain text elsewhere."""
 
     def db_type(self, connection: Any) -> str | None:
         if connection.vendor == "postgresql":
@@ -280,12 +279,16 @@ class SearchDocument(models.Model):
     Rows are derived data. Services refresh them in the same transaction as the change they
     index, and ``kyodo search_rebuild`` writes them all again from the records. The
     organisation and network are plain numbers, not foreign keys, so that the index does not
-    tie the apps together; a rebuild drops rows whose record is gone.
+    tie the apps together.
 
-    ``terms`` holds the bigrams of the folded text (see kyodo.core.search.text). SQLite
-    indexes it with an FTS5 table and PostgreSQL with a GIN index on ``terms::tsvector``;
-    both are created by the migration, outside the model."""
+    The primary key is not a counter: it orders the rows newest first and names the kind
+    (kyodo.core.search.index.document_id), so both engines rank by it and count kinds
+    without reading the rows. Each engine keeps the tokens in its own columns, filled by
+    kyodo.core.search.index: on SQLite ``title_terms``, ``body_terms`` and
+    ``facet_terms`` feed an FTS5 table through triggers; on PostgreSQL ``terms`` is a
+    ``tsvector`` with a GIN index. Both are created by the migration."""
 
+    id = models.BigIntegerField(primary_key=True)
     kind = models.CharField(_("種類"), max_length=20)
     object_id = models.PositiveBigIntegerField(_("対象のID"))
     audience = models.CharField(
@@ -298,9 +301,10 @@ class SearchDocument(models.Model):
     url = models.CharField(_("URL"), max_length=300)
     title = models.CharField(_("題名"), max_length=300)
     body = models.TextField(_("本文"), blank=True)
-    title_key = models.CharField(max_length=300, editable=False)
-    body_key = models.TextField(blank=True, editable=False)
-    terms = TermsField(editable=False)
+    title_terms = models.TextField(blank=True, editable=False)
+    body_terms = models.TextField(blank=True, editable=False)
+    facet_terms = models.TextField(blank=True, editable=False)
+    terms = TermsField(null=True, blank=True, editable=False)
     indexed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -309,10 +313,7 @@ class SearchDocument(models.Model):
         constraints = (
             models.UniqueConstraint(fields=("kind", "object_id"), name="search_document_once"),
         )
-        indexes = (
-            models.Index(fields=("municipality_id",), name="search_municipality"),
-            models.Index(fields=("fiscal_year",), name="search_fiscal_year"),
-        )
+        indexes = (models.Index(fields=("fiscal_year",), name="search_fiscal_year"),)
 
     def __str__(self) -> str:
         return f"{self.kind}#{self.object_id}"

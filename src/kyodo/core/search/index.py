@@ -3,28 +3,64 @@ the ids of the records they changed, so the index changes exactly when the recor
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from kyodo.core.models import SearchDocument
+from kyodo.core.models import SearchAudience, SearchDocument
 from kyodo.core.search import text
-from kyodo.core.search.registry import Document, is_registered, source, sources
+from kyodo.core.search.registry import Document, is_registered, kind_number, source, sources
 
 BATCH = 500
 
 
-def _terms(title: str, body: str, vendor: str) -> str:
-    terms = text.document_terms(title, body)
-    return text.tsvector(terms) if vendor == "postgresql" else terms
+# The row id: the document's date (days since 0001-01-01, 0 without a date) in the high
+# bits, then the kind's number, then the record's id. Ordering by id is ordering by date,
+# newest first when descending, the same on both engines and inside the full-text index;
+# ``id >> KIND_SHIFT & 15`` is the kind.
+KIND_SHIFT = 39
+DATE_SHIFT = 43
+MAX_OBJECT_ID = (1 << KIND_SHIFT) - 1
+
+
+def document_id(kind: str, object_id: int, date: datetime.date | None) -> int:
+    if not 0 < object_id <= MAX_OBJECT_ID:
+        raise ValueError(f"{kind} #{object_id}: the search index takes ids up to {MAX_OBJECT_ID}")
+    day = date.toordinal() if date else 0
+    return (day << DATE_SHIFT) | (kind_number(kind) << KIND_SHIFT) | object_id
+
+
+def facets(kind: str, document: Document) -> list[str]:
+    tokens = [text.facet("k", kind_number(kind))]
+    if document.audience == SearchAudience.PUBLIC:
+        tokens.append(text.PUBLIC)
+    elif document.network_id is not None:
+        tokens.append(text.facet("n", document.network_id))
+    if document.municipality_id is not None:
+        tokens.append(text.facet("m", document.municipality_id))
+    if document.fiscal_year is not None:
+        tokens.append(text.facet("y", document.fiscal_year))
+    return tokens
 
 
 def _row(kind: str, object_id: int, document: Document, vendor: str) -> SearchDocument:
     title = text.plain(text.normalise(document.title))[:300]
     body = text.plain(text.normalise(document.body))
+    terms = text.document_terms(title, body, facets(kind, document))
+    if vendor == "postgresql":
+        columns: dict[str, str | None] = {"terms": terms.tsvector()}
+    else:
+        columns = {
+            "title_terms": " ".join(terms.title),
+            "body_terms": " ".join(terms.body),
+            "facet_terms": " ".join(terms.facets),
+            "terms": None,
+        }
     return SearchDocument(
+        id=document_id(kind, object_id, document.date),
         kind=kind,
         object_id=object_id,
         audience=document.audience,
@@ -35,10 +71,8 @@ def _row(kind: str, object_id: int, document: Document, vendor: str) -> SearchDo
         url=document.url,
         title=title,
         body=body,
-        title_key=text.fold(title)[:300],
-        body_key=text.fold(body),
-        terms=_terms(title, body, vendor),
         indexed_at=timezone.now(),
+        **columns,
     )
 
 

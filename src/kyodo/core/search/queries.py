@@ -7,56 +7,63 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Least, Length, Replace
 
-from kyodo.core.models import SearchAudience, SearchDocument
+from kyodo.core.models import SearchDocument
 from kyodo.core.search import text
-from kyodo.core.search.registry import sources
+from kyodo.core.search.registry import is_registered, kind_number, sources
 
 PAGE_SIZE = 20
-# A word counted more often than this in the body ranks no higher for it: three mentions
-# say the page is about the word; thirty say little more.
-HIT_CAP = 3
-POSTGRESQL_MATCH = "SELECT id FROM core_searchdocument WHERE terms @@ %s::tsquery"
-SQLITE_MATCH = "SELECT rowid FROM core_searchfts WHERE core_searchfts MATCH %s"
+
+# The SQL is constant; the user's words reach it only as a bound parameter, and only as
+# tokens of letters and digits (kyodo.core.search.text.Match). Every query reads the
+# full-text index alone: the row ids carry the date order and the kind.
+SQLITE = {
+    "kinds": "SELECT (rowid >> 39) & 15, COUNT(*) FROM core_searchfts"
+    " WHERE core_searchfts MATCH %s GROUP BY 1",
+    "count": "SELECT COUNT(*) FROM core_searchfts WHERE core_searchfts MATCH %s",
+    "page": "SELECT rowid FROM core_searchfts WHERE core_searchfts MATCH %s"
+    " ORDER BY rowid DESC LIMIT %s OFFSET %s",
+}
+POSTGRESQL = {
+    "kinds": "SELECT (id >> 39) & 15, COUNT(*) FROM core_searchdocument"
+    " WHERE terms @@ %s::tsquery GROUP BY 1",
+    "count": "SELECT COUNT(*) FROM core_searchdocument WHERE terms @@ %s::tsquery",
+    "page": "SELECT id FROM core_searchdocument WHERE terms @@ %s::tsquery"
+    " ORDER BY id DESC LIMIT %s OFFSET %s",
+}
 
 
-def visible(network_ids: Collection[int]) -> Q:
-    """The rows a person may find: public ones, and members-only ones of the networks whose
-    member organisations the person acts for."""
-    condition = Q(audience=SearchAudience.PUBLIC)
-    if network_ids:
-        condition |= Q(audience=SearchAudience.MEMBERS, network_id__in=list(network_ids))
-    return condition
+class Engine:
+    """The three questions the search asks of the database's own full-text index."""
+
+    def __init__(self, alias: str) -> None:
+        self.connection = connections[alias]
+        self.postgresql = self.connection.vendor == "postgresql"
+        self.sql = POSTGRESQL if self.postgresql else SQLITE
+
+    def _expression(self, match: text.Match) -> str:
+        return match.tsquery() if self.postgresql else match.fts5()
+
+    def kinds(self, match: text.Match) -> dict[int, int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql["kinds"], [self._expression(match)])
+            return {int(number): int(count) for number, count in cursor.fetchall()}
+
+    def count(self, match: text.Match) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql["count"], [self._expression(match)])
+            return int(cursor.fetchone()[0])
+
+    def page(self, match: text.Match, *, limit: int, offset: int) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql["page"], [self._expression(match), limit, offset])
+            return [int(row[0]) for row in cursor.fetchall()]
 
 
-def matching(rows: QuerySet[SearchDocument], query: text.Query) -> QuerySet[SearchDocument]:
-    """The rows containing every word of ``query``, through the engine's own index."""
-    # The SQL is constant; the user's words reach it only as a parameter, and only as
-    # tokens of letters and digits (kyodo.core.search.text).
-    if connections[rows.db].vendor == "postgresql":
-        sql, param = POSTGRESQL_MATCH, text.tsquery(query)
-    else:
-        sql, param = SQLITE_MATCH, text.fts5_match(query)
-    return rows.filter(pk__in=RawSQL(sql, [param]))  # noqa: S611
-
-
-def ranked(rows: QuerySet[SearchDocument], query: text.Query) -> QuerySet[SearchDocument]:
-    """Title before body, a page that uses the word often before one that mentions it once,
-    recent before old. Plain SQL on both engines, so both rank alike."""
-    in_title = Q()
-    for word in query.words:
-        in_title &= Q(title_key__contains=word)
-    word = query.main_word
-    hits = (Length("body_key") - Length(Replace("body_key", Value(word), Value("")))) / len(word)
-    return rows.annotate(
-        title_rank=Case(
-            When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        body_rank=Least(hits, Value(HIT_CAP), output_field=IntegerField()),
-    ).order_by("-title_rank", "-body_rank", F("date").desc(nulls_last=True), "-pk")
+def visible(network_ids: Collection[int]) -> tuple[str, ...]:
+    """The facet group a person may find: public rows, and members-only rows of the
+    networks whose member organisations the person acts for."""
+    return (text.PUBLIC, *(text.facet("n", pk) for pk in sorted(network_ids)))
 
 
 @dataclass(frozen=True)
@@ -65,12 +72,14 @@ class Filters:
     municipality_id: int | None = None
     fiscal_year: int | None = None
 
-    def apply(self, rows: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+    def groups(self) -> list[tuple[str, ...]]:
+        """The facet groups of the municipality and year filters (not the kind's)."""
+        groups: list[tuple[str, ...]] = []
         if self.municipality_id is not None:
-            rows = rows.filter(municipality_id=self.municipality_id)
+            groups.append((text.facet("m", self.municipality_id),))
         if self.fiscal_year is not None:
-            rows = rows.filter(fiscal_year=self.fiscal_year)
-        return rows
+            groups.append((text.facet("y", self.fiscal_year),))
+        return groups
 
 
 @dataclass(frozen=True)
@@ -123,27 +132,46 @@ class Results:
 def search(
     query: text.Query, *, network_ids: Collection[int], filters: Filters, page: int = 1
 ) -> Results:
-    """One page of results for ``query`` among the rows the person may see. Two queries:
-    the count per kind, then the page."""
+    """One page of results for ``query`` among the rows the person may see, ranked: pages
+    with every word in the title first, then the others; newest first within each. Five
+    queries whatever the size of the index: the count per kind, the count of title matches,
+    a page of each, and the rows shown."""
     results = Results(query=query, filters=filters)
     if not query:
         return results
-    rows = matching(filters.apply(SearchDocument.objects.filter(visible(network_ids))), query)
-    labels = {item.kind: item.label for item in sources()}
-    per_kind = dict(
-        rows.order_by().values_list("kind").annotate(count=Count("pk")).values_list("kind", "count")
-    )
+    engine = Engine(SearchDocument.objects.db)
+    groups = (visible(network_ids), *filters.groups())
+    per_number = engine.kinds(text.Match(query, groups))
     results.kinds = [
-        KindCount(kind, label, per_kind[kind]) for kind, label in labels.items() if kind in per_kind
+        KindCount(item.kind, item.label, per_number[number])
+        for item in sources()
+        if (number := kind_number(item.kind)) in per_number
     ]
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-        results.total = per_kind.get(filters.kind, 0)
+    if filters.kind and is_registered(filters.kind):
+        groups = (*groups, (text.facet("k", kind_number(filters.kind)),))
+        results.total = per_number.get(kind_number(filters.kind), 0)
+    elif filters.kind:
+        results.total = 0
+        return results
     else:
-        results.total = sum(per_kind.values())
+        results.total = sum(per_number.values())
     results.page = max(1, min(page, results.pages))
-    start = (results.page - 1) * PAGE_SIZE
-    page_rows = ranked(rows, query).defer("terms", "body_key")[start : start + PAGE_SIZE]
+    offset = (results.page - 1) * PAGE_SIZE
+    in_title = engine.count(text.Match(query, groups, title_only=True))
+    ids = engine.page(
+        text.Match(query, groups, title_only=True),
+        limit=max(0, min(PAGE_SIZE, in_title - offset)),
+        offset=min(offset, in_title),
+    )
+    ids += engine.page(
+        text.Match(query, groups, body_only=True),
+        limit=PAGE_SIZE - len(ids),
+        offset=max(0, offset - in_title),
+    )
+    rows = SearchDocument.objects.only(
+        "kind", "url", "title", "body", "date", "fiscal_year", "municipality_id"
+    ).in_bulk(ids)
+    labels = {item.kind: item.label for item in sources()}
     results.items = [
         Result(
             kind=row.kind,
@@ -155,7 +183,8 @@ def search(
             fiscal_year=row.fiscal_year,
             municipality_id=row.municipality_id,
         )
-        for row in page_rows
+        for pk in ids
+        if (row := rows.get(pk)) is not None
     ]
     return results
 

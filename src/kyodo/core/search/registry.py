@@ -39,16 +39,33 @@ class Source:
 
     kind: str
     label: str
+    # 10, 20, … 150: the place of the kind in lists, and (divided by ten) its number in
+    # the index's row ids (kyodo.core.search.index.document_id).
     order: int
     queryset: Callable[[], models.QuerySet[Any]]
     build: Callable[[Any], Document | None]
 
 
+MAX_KIND_NUMBER = 15
 _SOURCES: dict[str, Source] = {}
 
 
 def register(source: Source) -> None:
+    number = source.order // 10
+    if source.order % 10 or not 1 <= number <= MAX_KIND_NUMBER:
+        raise ValueError(f"order must be 10, 20, … {MAX_KIND_NUMBER * 10}: {source!r}")
+    taken = {item.order: item.kind for item in _SOURCES.values() if item.kind != source.kind}
+    if source.order in taken:
+        raise ValueError(f"order {source.order} is already {taken[source.order]!r}")
     _SOURCES[source.kind] = source
+
+
+def kind_number(kind: str) -> int:
+    return _SOURCES[kind].order // 10
+
+
+def kind_of_number(number: int) -> Source | None:
+    return next((item for item in _SOURCES.values() if item.order // 10 == number), None)
 
 
 def source(kind: str) -> Source:

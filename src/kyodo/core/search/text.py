@@ -36,23 +36,17 @@ def fold(text: str) -> str:
     return normalise(text).casefold()
 
 
-def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LNM"
+_RUN = re.compile(r"[^\W_]+")
+
+
+def is_word_char(char: str) -> bool:
+    """Letters and digits of any script (``str.isalnum``): what runs are made of."""
+    return char.isalnum()
 
 
 def runs(folded: str) -> list[str]:
-    """The runs of letters, digits and marks in folded text, in order."""
-    found: list[str] = []
-    current: list[str] = []
-    for char in folded:
-        if _is_word_char(char):
-            current.append(char)
-        elif current:
-            found.append("".join(current))
-            current = []
-    if current:
-        found.append("".join(current))
-    return found
+    """The runs of letters and digits in folded text, in order."""
+    return _RUN.findall(folded)
 
 
 def tokens(folded: str) -> list[str]:
@@ -65,9 +59,44 @@ def tokens(folded: str) -> list[str]:
     return out
 
 
-def document_terms(title: str, body: str) -> str:
-    """The ``terms`` column: the tokens of the title and of the indexed part of the body."""
-    return " ".join(tokens(fold(title)) + tokens(fold(body[:MAX_INDEXED_CHARS])))
+@dataclass(frozen=True)
+class Terms:
+    """A document's tokens: the title's, the indexed part of the body's, and its facets
+    (kind, audience, municipality, fiscal year) as tokens of their own, so the engines
+    filter on them inside the full-text index without reading the rows."""
+
+    title: list[str]
+    body: list[str]
+    facets: list[str]
+
+    def tsvector(self) -> str:
+        """The PostgreSQL ``tsvector`` literal: the title's tokens weighted A, the body's D,
+        the facets B (weights play the part of FTS5's columns), with a gap between the
+        parts so that no phrase runs from one into the next."""
+        parts: list[str] = []
+        position = 0
+        for tokens_, weight in ((self.title, "A"), (self.body, ""), (self.facets, "B")):
+            for token in tokens_:
+                position += 1
+                parts.append(f"'{token}':{position}{weight}")
+            position += 1
+        return " ".join(parts)
+
+
+def facet(name: str, value: object) -> str:
+    """A facet token: a letter and a number (``k3``, ``m11``, ``y2024``) or ``pub``."""
+    return f"{name}{value}"
+
+
+PUBLIC = "pub"
+
+
+def document_terms(title: str, body: str, facets: list[str]) -> Terms:
+    return Terms(
+        title=tokens(fold(title)),
+        body=tokens(fold(body[:MAX_INDEXED_CHARS])),
+        facets=facets,
+    )
 
 
 @dataclass(frozen=True)
@@ -119,28 +148,55 @@ def _bigrams(word: str) -> list[str]:
     return [word[i : i + 2] for i in range(len(word) - 1)]
 
 
-def fts5_match(query: Query) -> str:
-    """The FTS5 MATCH expression: each word as a phrase of its bigrams (a prefix search
-    for one character), all words required. Tokens hold letters and digits only, so no
-    quote or operator of the user's can reach FTS5's syntax."""
-    parts = [
-        f'"{" ".join(_bigrams(word))}"' if len(word) > 1 else f'"{word}" *' for word in query.words
-    ]
-    return " AND ".join(parts)
+@dataclass(frozen=True)
+class Match:
+    """What a search asks of the index: every word, in the title only or anywhere
+    (``title_only``), or anywhere but not all in the title (``body_only``), and for each
+    facet group one of its facets."""
 
+    query: Query
+    facets: tuple[tuple[str, ...], ...] = ()
+    title_only: bool = False
+    body_only: bool = False
 
-def tsquery(query: Query) -> str:
-    """The same search as a PostgreSQL ``tsquery`` literal (``<->`` is "followed by")."""
-    parts = [
-        " <-> ".join(f"'{gram}'" for gram in _bigrams(word)) if len(word) > 1 else f"'{word}':*"
-        for word in query.words
-    ]
-    return " & ".join(f"({part})" for part in parts)
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression. Words become phrases of bigrams (a prefix search for
+        one character); tokens hold letters and digits only, so nothing the user types can
+        reach FTS5's syntax."""
+        words = " AND ".join(
+            f'"{" ".join(_bigrams(word))}"' if len(word) > 1 else f'"{word}" *'
+            for word in self.query.words
+        )
+        columns = "{title_terms}" if self.title_only else "{title_terms body_terms}"
+        expression = f"{columns} : ({words})"
+        if self.body_only:
+            expression = f"({expression}) NOT ({{title_terms}} : ({words}))"
+        for group in self.facets:
+            expression += f" AND {{facet_terms}} : ({' OR '.join(group)})"
+        return expression
 
+    def tsquery(self) -> str:
+        """The same search as a PostgreSQL ``tsquery`` literal (``<->`` is "followed by",
+        the weights stand for the title (A), the body (D) and the facets (B))."""
 
-def tsvector(terms: str) -> str:
-    """The ``tsvector`` literal of a ``terms`` column, with the positions FTS5 would give."""
-    return " ".join(f"'{token}':{position}" for position, token in enumerate(terms.split(), 1))
+        def words(weights: str) -> str:
+            return " & ".join(
+                "("
+                + (
+                    " <-> ".join(f"'{gram}':{weights}" for gram in _bigrams(word))
+                    if len(word) > 1
+                    else f"'{word}':*{weights}"
+                )
+                + ")"
+                for word in self.query.words
+            )
+
+        expression = f"({words('A' if self.title_only else 'AD')})"
+        if self.body_only:
+            expression = f"({expression} & !({words('A')}))"
+        for group in self.facets:
+            expression += " & (" + " | ".join(f"'{token}':B" for token in group) + ")"
+        return expression
 
 
 # Snippets ---------------------------------------------------------------------------------
