@@ -295,7 +295,8 @@ def print_tables(
         f"index._row + bulk_create in {build_s:.0f} s (text {spent['text']:.0f} s, rows "
         f"{spent['rows']:.0f} s, insert {spent['insert']:.0f} s). queries.search = count per "
         f"kind + ranked page of 20 with snippets, {RUNS} warm runs per query (LIKE scan "
-        f"{LIKE_RUNS}); the LIKE scan gives the same counts and page.\n"
+        f"{LIKE_RUNS}); the LIKE scan gives the same counts and page. {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f} at the end.\n"
     )
     print("| query | matches | index p50 ms | index p95 ms | LIKE p50 ms | LIKE ÷ index |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
