@@ -4,6 +4,10 @@
 Each page is requested by CONCURRENCY keep-alive clients for DURATION seconds after a short
 warm-up; the run stops by itself. The load generator shares the machine's cores with the
 server, so the figures are a floor, comparable between runs on the same machine.
+
+The other tables follow, each from its own script beside this one; the site search over
+100,000 documents (bench/search.py) runs on SQLite, and on PostgreSQL too when
+BENCH_SEARCH_POSTGRESQL is set (through scripts/with-postgres).
 """
 
 from __future__ import annotations
@@ -127,6 +131,15 @@ def main() -> None:
     subprocess.run([sys.executable, str(bench / "surveys.py")], env=env, check=True)
     subprocess.run([sys.executable, str(bench / "calendar_feed.py")], env=env, check=True)
     subprocess.run([sys.executable, str(bench / "annual_pdf.py")], env=env, check=True)
+    subprocess.run([sys.executable, str(bench / "search.py")], env=env, check=True)
+    if os.environ.get("BENCH_SEARCH_POSTGRESQL"):
+        # The same search bench on a throwaway PostgreSQL server; doubles its few minutes.
+        with_postgres = bench.parent / "scripts" / "with-postgres"
+        subprocess.run(
+            [str(with_postgres), sys.executable, str(bench / "search.py"), "--postgresql"],
+            env=env,
+            check=True,
+        )
 
 
 if __name__ == "__main__":
