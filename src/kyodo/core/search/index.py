@@ -35,10 +35,11 @@ def document_id(kind: str, object_id: int, date: datetime.date | None) -> int:
 
 def facets(kind: str, document: Document) -> list[str]:
     tokens = [text.facet("k", kind_number(kind))]
-    if document.audience == SearchAudience.PUBLIC:
-        tokens.append(text.PUBLIC)
-    elif document.network_id is not None:
-        tokens.append(text.facet("n", document.network_id))
+    if document.audience != SearchAudience.PUBLIC:
+        # Found only by members of the network; without one, by nobody.
+        tokens.append(text.MEMBERS_ONLY)
+        if document.network_id is not None:
+            tokens.append(text.facet("n", document.network_id))
     if document.municipality_id is not None:
         tokens.append(text.facet("m", document.municipality_id))
     if document.fiscal_year is not None:
@@ -135,4 +136,15 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
                     rows = []
             SearchDocument.objects.bulk_create(rows)
             counts[kind_source.kind] = written + len(rows)
+        optimise()
     return counts
+
+
+def optimise() -> None:
+    """After writing many rows: SQLite's FTS5 merges its index into one segment, so that
+    each search reads one list per token instead of many (PostgreSQL's GIN index needs
+    nothing of the kind)."""
+    connection = connections[router.db_for_write(SearchDocument)]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO core_searchfts(core_searchfts) VALUES ('optimize')")

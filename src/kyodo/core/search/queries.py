@@ -60,10 +60,10 @@ class Engine:
             return [int(row[0]) for row in cursor.fetchall()]
 
 
-def visible(network_ids: Collection[int]) -> tuple[str, ...]:
-    """The facet group a person may find: public rows, and members-only rows of the
-    networks whose member organisations the person acts for."""
-    return (text.PUBLIC, *(text.facet("n", pk) for pk in sorted(network_ids)))
+def network_tokens(network_ids: Collection[int]) -> tuple[str, ...]:
+    """The facets of the networks whose members-only rows a person may find: those whose
+    member organisations the person acts for."""
+    return tuple(text.facet("n", pk) for pk in sorted(network_ids))
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,9 @@ def search(
     if not query:
         return results
     engine = Engine(SearchDocument.objects.db)
-    groups = (visible(network_ids), *filters.groups())
-    per_number = engine.kinds(text.Match(query, groups))
+    networks = network_tokens(network_ids)
+    groups = tuple(filters.groups())
+    per_number = engine.kinds(text.Match(query, groups, networks))
     results.kinds = [
         KindCount(item.kind, item.label, per_number[number])
         for item in sources()
@@ -157,14 +158,14 @@ def search(
         results.total = sum(per_number.values())
     results.page = max(1, min(page, results.pages))
     offset = (results.page - 1) * PAGE_SIZE
-    in_title = engine.count(text.Match(query, groups, title_only=True))
+    in_title = engine.count(text.Match(query, groups, networks, title_only=True))
     ids = engine.page(
-        text.Match(query, groups, title_only=True),
+        text.Match(query, groups, networks, title_only=True),
         limit=max(0, min(PAGE_SIZE, in_title - offset)),
         offset=min(offset, in_title),
     )
     ids += engine.page(
-        text.Match(query, groups, body_only=True),
+        text.Match(query, groups, networks, body_only=True),
         limit=PAGE_SIZE - len(ids),
         offset=max(0, offset - in_title),
     )

@@ -88,7 +88,8 @@ def facet(name: str, value: object) -> str:
     return f"{name}{value}"
 
 
-PUBLIC = "pub"
+# The facet of members-only documents; each also has its network's facet (n1, n2, …).
+MEMBERS_ONLY = "mem"
 
 
 def document_terms(title: str, body: str, facets: list[str]) -> Terms:
@@ -151,11 +152,16 @@ def _bigrams(word: str) -> list[str]:
 @dataclass(frozen=True)
 class Match:
     """What a search asks of the index: every word, in the title only or anywhere
-    (``title_only``), or anywhere but not all in the title (``body_only``), and for each
-    facet group one of its facets."""
+    (``title_only``), or anywhere but not all in the title (``body_only``); for each
+    facet group one of its facets; and no members-only document outside ``networks`` (the
+    person's network tokens).
+
+    Visibility is written as an exclusion because members-only documents are few: the
+    engines then read the short list of those, not the long list of public ones."""
 
     query: Query
     facets: tuple[tuple[str, ...], ...] = ()
+    networks: tuple[str, ...] = ()
     title_only: bool = False
     body_only: bool = False
 
@@ -171,6 +177,10 @@ class Match:
         expression = f"{columns} : ({words})"
         if self.body_only:
             expression = f"({expression}) NOT ({{title_terms}} : ({words}))"
+        hidden = f"{{facet_terms}} : {MEMBERS_ONLY}"
+        if self.networks:
+            hidden = f"({hidden}) NOT ({{facet_terms}} : ({' OR '.join(self.networks)}))"
+        expression = f"({expression}) NOT ({hidden})"
         for group in self.facets:
             expression += f" AND {{facet_terms}} : ({' OR '.join(group)})"
         return expression
@@ -194,6 +204,10 @@ class Match:
         expression = f"({words('A' if self.title_only else 'AD')})"
         if self.body_only:
             expression = f"({expression} & !({words('A')}))"
+        hidden = f"'{MEMBERS_ONLY}':B"
+        if self.networks:
+            hidden += " & !(" + " | ".join(f"'{token}':B" for token in self.networks) + ")"
+        expression += f" & !({hidden})"
         for group in self.facets:
             expression += " & (" + " | ".join(f"'{token}':B" for token in group) + ")"
         return expression
@@ -213,6 +227,10 @@ class Piece:
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` character by character, remembering where each folded character came
     from (case folding may turn one character into two)."""
+    folded_text = text.casefold()
+    if len(folded_text) == len(text):
+        # The usual case (Japanese, plain Latin): every character folds to one.
+        return folded_text, list(range(len(text)))
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
