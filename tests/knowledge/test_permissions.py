@@ -170,3 +170,53 @@ def test_the_manage_page_lists_only_the_officers_own_records(kn):
     assert "甲市の記事" in page
     assert "乙市の記事" in page
     assert not Case.objects.exists()
+
+
+def case_form(kn, **changes):
+    values = {
+        "network": kn.network.pk,
+        "organisation": kn.city_a.pk,
+        "scope": "inside",
+        "source": "",
+        "title": "校区の協議会づくり",
+        "themes": [kn.themes["担い手・役員"].pk],
+        "meetings": [kn.meeting.pk, kn.unpublished.pk],
+        "phase": "2",
+        "summary": "話し合いを重ねて協議会を設立した。",
+        "what_worked": "ワークショップ",
+        "what_did_not": "役員の輪番制",
+        "contact_department": "地域づくり担当",
+        "contact_details": "099-000-0000",
+        "audience": "public",
+        "status": "published",
+    }
+    values.update(changes)
+    return values
+
+
+def test_an_officer_writes_and_edits_a_case_and_only_published_meetings_link(kn):
+    client = client_for(kn.officer_a)
+    response = client.post(reverse("knowledge:case_new"), case_form(kn))
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.organisation, case.phase, case.get_phase_display()) == (
+        kn.city_a,
+        2,
+        "フェーズ2(組織の設立)",
+    )
+    assert set(case.meetings.all()) == {kn.meeting, kn.unpublished}
+    html = client_for(None).get(case.get_absolute_url()).content.decode()
+    assert f'<a href="{kn.meeting.get_absolute_url()}">' in html
+    assert f'<a href="{kn.unpublished.get_absolute_url()}">' not in html
+    assert "担い手・役員" in html
+
+    edit = reverse("knowledge:case_edit", args=[case.pk])
+    assert client.get(edit).status_code == 200
+    assert client_for(kn.officer_b).get(edit).status_code == 403
+    response = client.post(edit, case_form(kn, title="協議会づくりの5年", phase="", themes=[]))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.title, case.phase, list(case.themes.all())) == ("協議会づくりの5年", None, [])
+    assert client_for(kn.officer_b).post(edit, case_form(kn, title="x")).status_code == 403
+    case.refresh_from_db()
+    assert case.title == "協議会づくりの5年"

@@ -56,15 +56,16 @@ class _Editor(AttachmentMixin):
             if name in self.fields:
                 self.fields[name].error_messages["max_length"] = TOO_LONG
         for field in self.fields.values():
-            # A required list starts with a prompt, not Django's dashes.
-            if not field.required or isinstance(field, forms.ModelMultipleChoiceField):
+            # A list starts with words, not Django's dashes: a prompt, or "not set".
+            empty = "選んでください" if field.required else "未設定"
+            if isinstance(field, forms.ModelMultipleChoiceField):
                 continue
             if isinstance(field, forms.ModelChoiceField):
-                field.empty_label = "選んでください"
+                field.empty_label = empty
             elif isinstance(field, forms.ChoiceField):
                 choices = list(field.choices)  # type: ignore[arg-type]
                 if choices and choices[0][0] == "":
-                    field.choices = [("", "選んでください"), *choices[1:]]
+                    field.choices = [("", empty), *choices[1:]]
         if network is not None:  # editing: where it belongs does not change
             del self.fields["network"]
             del self.fields["organisation"]
@@ -126,7 +127,19 @@ class CaseForm(_Editor):
         widget=forms.CheckboxSelectMultiple,
         help_text="開催結果を公開した会議だけが、事例のページからリンクされます。",
     )
-    field_order = ("network", "organisation", "scope", "source", "title", "themes", "phase")
+    field_order = (
+        "network",
+        "organisation",
+        "scope",
+        "source",
+        "title",
+        "themes",
+        "phase",
+        "summary",
+        "what_worked",
+        "what_did_not",
+        "meetings",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,14 +149,11 @@ class CaseForm(_Editor):
         meetings.queryset = queries.meeting_choices(self.network_id)
         for name in ("summary", "what_worked", "what_did_not"):
             self.fields[name].widget.attrs.update({"rows": 6})
-        self.fields["organisation"].help_text = (
-            (
+        if "organisation" in self.fields:
+            self.fields["organisation"].help_text = (
                 "県内の事例は、その市町村・団体を選びます。県外の事例は掲載する組織を選び、"
                 "「県外の自治体・団体」に名称を入力します。"
             )
-            if "organisation" in self.fields
-            else ""
-        )
 
     def values(self) -> dict[str, Any]:
         values = super().values()
