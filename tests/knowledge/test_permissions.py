@@ -4,6 +4,7 @@ an officer of city B, a resident and an anonymous visitor."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kyodo.core.models import AuditEntry
@@ -220,3 +221,24 @@ def test_an_officer_writes_and_edits_a_case_and_only_published_meetings_link(kn)
     assert client_for(kn.officer_b).post(edit, case_form(kn, title="x")).status_code == 403
     case.refresh_from_db()
     assert case.title == "協議会づくりの5年"
+
+
+def test_the_services_hold_any_caller_to_the_same_rule(kn):
+    post = kn.post()
+    with pytest.raises(ValidationError, match="あなたの組織のものだけ"):
+        services.post_update(
+            post=post,
+            actor=kn.officer_b,
+            kind=post.kind,
+            scope=post.scope,
+            source="",
+            title="書き換え",
+            body=post.body,
+            audience=post.audience,
+            status=Status.PUBLISHED,
+        )
+    with pytest.raises(ValidationError, match="あなたの組織のものだけ"):
+        services.item_withdraw(item=post, actor=kn.officer_b)
+    assert post.title == "校区の役員研修会"
+    post.refresh_from_db()
+    assert (post.title, post.status) == ("校区の役員研修会", Status.PUBLISHED)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from kyodo.core.dates import format_fiscal_year
 from kyodo.core.files import check_pdf
 from kyodo.core.forms import model_fields
 from kyodo.directory.models import Network, Organisation
@@ -201,8 +202,6 @@ class QaFilter(forms.Form):
     meeting = forms.TypedChoiceField(label="会議", coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: Any, filters: queries.QaFilters, **kwargs: Any) -> None:
-        from kyodo.core.dates import format_fiscal_year
-
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = _choices(  # type: ignore[attr-defined]
             [(theme.pk, theme.name) for theme in filters.themes], "すべて"
@@ -213,9 +212,6 @@ class QaFilter(forms.Form):
         self.fields["meeting"].choices = _choices(  # type: ignore[attr-defined]
             [(meeting.pk, meeting.display_title) for meeting in filters.meetings], "すべて"
         )
-
-    def value(self, name: str) -> Any:
-        return self.cleaned_data.get(name) if self.is_valid() else None
 
 
 class QuestionThemesForm(forms.Form):

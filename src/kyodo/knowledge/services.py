@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +20,7 @@ from kyodo.core import audit
 from kyodo.core.search import index
 from kyodo.core.services import collect_errors
 from kyodo.directory.models import Network, Organisation
+from kyodo.directory.rules import is_site_admin
 from kyodo.knowledge import rules as knowledge_rules
 from kyodo.knowledge.models import (
     MAX_BODY,
@@ -33,6 +35,7 @@ from kyodo.knowledge.models import (
 from kyodo.meetings.models import MeetingStatus, Question
 
 NOT_YOURS = "あなたが担当する組織(事務局はネットワークの会員組織)を選んでください。"
+NOT_YOURS_TO_CHANGE = "あなたの組織のものだけを変更できます(事務局はネットワークのすべて)。"
 NO_TITLE = "題名を入力してください。"
 TOO_LONG = "{label}は{limit:,}文字以内で入力してください(現在{length:,}文字)。"
 NOT_PUBLISHED_QA = "公開された会議の、公開された質疑応答にだけテーマを付けられます。"
@@ -96,10 +99,8 @@ def _check(item: Post | Case, errors: dict[str, list[str]]) -> None:
 
 
 def _store(upload: File[bytes]) -> tuple[str, int]:
-    """Save an uploaded PDF, already checked by its content (forms.PdfField), under a random
+    """Save an uploaded PDF, already checked by its content (forms.AttachmentMixin), under a random
     name; the caller deletes it when its transaction fails."""
-    from django.core.files.storage import default_storage
-
     name = default_storage.save(
         f"knowledge/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf", upload, max_length=200
     )
@@ -109,8 +110,6 @@ def _store(upload: File[bytes]) -> tuple[str, int]:
 def _with_upload[T](upload: File[bytes] | None, write: functools.partial[T]) -> T:
     """Run ``write(stored=(name, size) | None)`` in a transaction with the file stored first,
     removing the file again if the transaction fails."""
-    from django.core.files.storage import default_storage
-
     stored = _store(upload) if upload is not None else None
     try:
         with transaction.atomic():
@@ -138,6 +137,12 @@ def _attach(item: Post | Case, title: str, stored: tuple[str, int], actor: Any) 
     )
 
 
+def _check_may_change(item: Post | Case, actor: Any) -> None:
+    """Whoever calls a service is held to the rule the pages apply."""
+    if not (knowledge_rules.can_change(actor, item) or is_site_admin(actor)):
+        raise ValidationError(NOT_YOURS_TO_CHANGE)
+
+
 def _kind(item: Post | Case) -> str:
     return "post" if isinstance(item, Post) else "case"
 
@@ -153,6 +158,10 @@ def _save(
     created: bool,
     stored: tuple[str, int] | None = None,
 ) -> Post | Case:
+    if not created:
+        _check_may_change(item, actor)
+        # A fresh copy, so a refused change leaves the caller's record as it was.
+        item = type(item).objects.select_for_update().select_related("network").get(pk=item.pk)
     errors: dict[str, list[str]] = {}
     cleaned = _clean_values(values, errors)
     changes = _apply(item, cleaned)
@@ -299,6 +308,7 @@ def case_update(
 def item_withdraw(*, item: Post | Case, actor: Any) -> None:
     """Take a published post or case off the site (it stays, for its organisation, and may
     be published again by editing). Side effects: an audit entry; it leaves the search."""
+    _check_may_change(item, actor)
     if item.status == Status.WITHDRAWN:
         raise ValidationError("すでに取り下げています。")
     before = item.status
@@ -321,6 +331,7 @@ def attachment_remove(*, attachment: PostAttachment | CaseAttachment, actor: Any
     item: Post | Case = (
         attachment.post if isinstance(attachment, PostAttachment) else attachment.case
     )
+    _check_may_change(item, actor)
     name, storage = str(attachment.file.name), attachment.file.storage
     attachment.delete()
     transaction.on_commit(functools.partial(storage.delete, name))
