@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kyodo.calendar",
     "kyodo.publications",
     "kyodo.liaison",
+    "kyodo.knowledge",
     "kyodo.core.admin_site.KyodoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kyodo.calendar.urls")),
     path("", include("kyodo.publications.urls")),
     path("", include("kyodo.liaison.urls")),
+    path("", include("kyodo.knowledge.urls")),
     # The JSON API authenticates every operation itself (see core/api.py).
     path("api/", api.urls),
     path(

@@ -6,6 +6,7 @@ from kyodo.calendar import demo as calendar_demo
 from kyodo.core.search import index as search_index
 from kyodo.directory import demo
 from kyodo.directory.models import Network
+from kyodo.knowledge import demo as knowledge_demo
 from kyodo.liaison import demo as liaison_demo
 from kyodo.meetings import demo as meetings_demo
 from kyodo.publications import demo as publications_demo
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             calendar_demo.load()
             publications_demo.load()
             liaison_demo.load()
+            knowledge_demo.load()
             # The demo loaders write records directly; the search learns them in one pass.
             search_index.rebuild()
             self.stdout.write("デモデータを読み込みました。")

@@ -1,0 +1,107 @@
+"""Who may read and write the network's shared knowledge. Roles come from
+kyodo.directory.rules.
+
+- anyone reads published public posts and cases, and the Q&A of published meetings;
+- members of a network (staff, officers and contacts of its current member organisations,
+  and its secretariat) also read its members-only posts and cases;
+- the secretariat writes for its network, under any member's name or its own;
+- staff and officers of a member organisation write for their own organisation only, and
+  change or withdraw only their organisation's posts and cases;
+- the secretariat tags the Q&A of its network's meetings with themes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q
+
+from kyodo.directory.models import Network, NetworkMembership, Organisation
+from kyodo.directory.rules import is_any_secretariat, is_site_admin, roles_of
+from kyodo.knowledge.models import Audience, Case, Post, Status
+
+
+def _current_members(org_ids: frozenset[int]) -> list[tuple[int, int]]:
+    return list(
+        NetworkMembership.objects.filter(
+            organisation_id__in=org_ids, left_on__isnull=True
+        ).values_list("network_id", "organisation_id")
+    )
+
+
+def memberships(user: Any) -> list[tuple[int, int]]:
+    """(network, organisation) pairs of the current memberships the user acts for, once per
+    user object."""
+    cached: list[tuple[int, int]] | None = getattr(user, "_kyodo_knowledge_members", None)
+    if cached is None:
+        org_ids = roles_of(user).acting_org_ids
+        cached = _current_members(org_ids) if org_ids else []
+        if getattr(user, "is_authenticated", False):
+            user._kyodo_knowledge_members = cached
+    return cached
+
+
+def member_network_ids(user: Any) -> frozenset[int]:
+    """The networks whose members-only posts and cases the user reads."""
+    return frozenset(network for network, _org in memberships(user)) | (
+        roles_of(user).secretariat_network_ids
+    )
+
+
+def organisation_filter(user: Any, network_id: int) -> Q | None:
+    """The organisations the user may write for in the network, as a filter on
+    Organisation; None when none."""
+    if network_id in roles_of(user).secretariat_network_ids:
+        members = NetworkMembership.objects.filter(network_id=network_id, left_on__isnull=True)
+        return Q(pk__in=members.values("organisation_id")) | Q(secretariat_of__pk=network_id)
+    own = [org for network, org in memberships(user) if network == network_id]
+    return Q(pk__in=own) if own else None
+
+
+def may_write_for(user: Any, network: Network, organisation: Organisation) -> bool:
+    """The user may post in ``network`` under the name of ``organisation``."""
+    if network.pk in roles_of(user).secretariat_network_ids:
+        return (
+            organisation.pk == network.secretariat_id
+            or NetworkMembership.objects.filter(
+                network=network, organisation=organisation, left_on__isnull=True
+            ).exists()
+        )
+    return (network.pk, organisation.pk) in set(memberships(user))
+
+
+@rules.predicate
+def is_writer(user: Any) -> bool:
+    return bool(member_network_ids(user))
+
+
+@rules.predicate
+def can_change(user: Any, item: Post | Case | None) -> bool:
+    """The secretariat changes any post of its network; a member only its own
+    organisation's (for the network the post is in)."""
+    if item is None:
+        return False
+    if item.network_id in roles_of(user).secretariat_network_ids:
+        return True
+    return (item.network_id, item.organisation_id) in set(memberships(user))
+
+
+@rules.predicate
+def can_read(user: Any, item: Post | Case | None) -> bool:
+    if item is None:
+        return False
+    if item.status != Status.PUBLISHED:
+        return bool(can_change(user, item) or is_site_admin(user))
+    return item.audience == Audience.PUBLIC or item.network_id in member_network_ids(user)
+
+
+def may_tag_questions(user: Any, network_id: int) -> bool:
+    """The secretariat of the meeting's network gives its Q&A themes."""
+    return network_id in roles_of(user).secretariat_network_ids
+
+
+rules.add_perm("knowledge.write", is_writer)
+rules.add_perm("knowledge.view_item", can_read)
+rules.add_perm("knowledge.change_item", can_change | is_site_admin)
+rules.add_perm("knowledge.tag_questions", is_any_secretariat)
