@@ -11,8 +11,8 @@ from kyodo.knowledge import services
 from kyodo.knowledge.models import Audience, Scope, Status
 
 
-def found(words: str, network_ids: list[int]) -> list[str]:
-    results = search(text.parse(words), network_ids=network_ids, filters=Filters())
+def found(words: str, network_ids: list[int], *, kind: str = "") -> list[str]:
+    results = search(text.parse(words), network_ids=network_ids, filters=Filters(kind=kind))
     return [item.url for item in results.items]
 
 
@@ -74,12 +74,12 @@ def test_a_case_is_found_by_its_theme_and_outside_source_without_a_municipality(
 def test_only_the_published_meetings_qa_is_found_and_its_theme_after_tagging(kn):
     # The meetings' services refresh their questions elsewhere; here both are indexed anew.
     assert index.refresh("qa", [kn.question.pk, kn.hidden_question.pk]) == 1
-    assert found("役員", []) == [f"/knowledge/qa/{kn.question.pk}/"]
-    assert found("合言葉", [kn.network.pk]) == []
+    assert found("役員", [], kind="qa") == [f"/knowledge/qa/{kn.question.pk}/"]
+    assert found("合言葉", [kn.network.pk], kind="qa") == []
     services.question_themes_set(
         question=kn.question, themes=[kn.themes["担い手・役員"]], actor=kn.secretary
     )
-    assert found("担い手", []) == [f"/knowledge/qa/{kn.question.pk}/"]
+    assert found("担い手", [], kind="qa") == [f"/knowledge/qa/{kn.question.pk}/"]
     row = SearchDocument.objects.get(kind="qa", object_id=kn.question.pk)
     assert (row.title, row.fiscal_year, row.audience) == (
         "役員のなり手がいない・・・",

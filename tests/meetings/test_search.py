@@ -21,7 +21,7 @@ SIZES = [1, 50]
 
 def test_a_published_results_page_is_found_by_a_word_of_its_body(seed_meeting) -> None:
     # From the answers of the seed's questions and answers, as the demo publishes them.
-    assert found("山形") == [("results", f"/meetings/{seed_meeting.pk}/")]
+    assert found("山形", "results") == [("results", f"/meetings/{seed_meeting.pk}/")]
     [row] = rows("results")
     assert row["title"] == "令和2年度共生・協働推進かごしま自治体ネットワーク第3回会議"
     assert row["network_id"] == seed_meeting.network_id
@@ -34,10 +34,10 @@ def test_a_published_results_page_is_found_by_a_word_of_its_body(seed_meeting) -
 
 def test_a_meeting_taken_back_from_publication_is_no_longer_found(demo, seed_meeting) -> None:
     services.meeting_set_status(meeting=seed_meeting, status=MeetingStatus.HELD, actor=None)
-    assert found("山形") == []
+    assert found("山形", "results") == []
     assert rows("results") == []
     services.meeting_publish(meeting=seed_meeting, actor=demo.secretary)
-    assert found("山形") == [("results", f"/meetings/{seed_meeting.pk}/")]
+    assert found("山形", "results") == [("results", f"/meetings/{seed_meeting.pk}/")]
 
 
 def test_a_record_saved_as_draft_withdraws_the_published_page(demo, seed_meeting) -> None:
@@ -47,7 +47,7 @@ def test_a_record_saved_as_draft_withdraws_the_published_page(demo, seed_meeting
         record={**queries.meeting_record(seed_meeting), "status": MeetingStatus.DRAFT},
         actor=demo.secretary,
     )
-    assert found("山形") == []
+    assert found("山形", "results") == []
 
 
 def test_the_latest_revision_is_what_is_found(demo, open_meeting) -> None:

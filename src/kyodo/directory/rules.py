@@ -137,16 +137,29 @@ rules.add_perm("core.view_page_feedback", can_edit_organisation)
 rules.add_perm("core.view_own_account", is_resident)
 
 
+def network_memberships(user: Any) -> list[tuple[int, int]]:
+    """(network, organisation) of each current network membership of an organisation the
+    user acts for. One query once per user object, none for visitors."""
+    cached: list[tuple[int, int]] | None = getattr(user, "_kyodo_network_memberships", None)
+    if cached is not None:
+        return cached
+    org_ids = roles_of(user).acting_org_ids
+    if not org_ids:
+        return []
+    today = timezone.localdate()
+    result = list(
+        NetworkMembership.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=today), organisation_id__in=org_ids
+        ).values_list("network_id", "organisation_id")
+    )
+    user._kyodo_network_memberships = result
+    return result
+
+
 def member_network_ids(user: Any) -> frozenset[int]:
     """The networks whose members-only pages the user may read: those of which an
     organisation the user acts for is a current member, and those the user runs as
-    secretariat. One query (after :func:`roles_of`), none for visitors."""
-    roles = roles_of(user)
-    if not roles.acting_org_ids:
-        return roles.secretariat_network_ids
-    today = timezone.localdate()
-    member_of = NetworkMembership.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=today),
-        organisation_id__in=roles.acting_org_ids,
-    ).values_list("network_id", flat=True)
-    return roles.secretariat_network_ids | frozenset(member_of)
+    secretariat."""
+    return roles_of(user).secretariat_network_ids | frozenset(
+        network for network, _organisation in network_memberships(user)
+    )

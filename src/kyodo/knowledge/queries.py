@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kyodo.directory.models import Organisation
-from kyodo.directory.rules import roles_of
+from kyodo.directory.rules import member_network_ids, network_memberships, roles_of
 from kyodo.knowledge import rules as knowledge_rules
 from kyodo.knowledge.models import (
     Case,
@@ -48,7 +48,7 @@ def cases() -> CaseQuerySet:
 
 
 def visible_posts(user: Any, *, kind: str = "", scope: str = "") -> PostQuerySet:
-    rows = posts().visible_to(knowledge_rules.member_network_ids(user))
+    rows = posts().visible_to(member_network_ids(user))
     if kind:
         rows = rows.filter(kind=kind)
     if scope:
@@ -63,7 +63,7 @@ def post_page(user: Any, *, kind: str, scope: str, page: Any) -> Page[Post]:
 def case_page(
     user: Any, *, theme: int | None, phase: int | None, scope: str, page: Any
 ) -> Page[Case]:
-    rows = cases().visible_to(knowledge_rules.member_network_ids(user))
+    rows = cases().visible_to(member_network_ids(user))
     if theme is not None:
         rows = rows.filter(themes=theme)
     if phase is not None:
@@ -146,7 +146,7 @@ def organisation_choices(user: Any, network_id: int) -> QuerySet[Organisation]:
 
 
 def writable_network_ids(user: Any) -> list[int]:
-    return sorted(knowledge_rules.member_network_ids(user))
+    return sorted(member_network_ids(user))
 
 
 @dataclass
@@ -159,7 +159,7 @@ def managed(user: Any) -> Managed:
     """Every post and case, in any state, the user may change: the secretariat's whole
     network, a member's own organisation."""
     secretariat = roles_of(user).secretariat_network_ids
-    own = knowledge_rules.memberships(user)
+    own = network_memberships(user)
     condition = Q(network_id__in=list(secretariat))
     for network_id, org_id in own:
         condition |= Q(network_id=network_id, organisation_id=org_id)

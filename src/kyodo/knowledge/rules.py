@@ -18,35 +18,14 @@ import rules
 from django.db.models import Q
 
 from kyodo.directory.models import Network, NetworkMembership, Organisation
-from kyodo.directory.rules import is_any_secretariat, is_site_admin, roles_of
+from kyodo.directory.rules import (
+    is_any_secretariat,
+    is_site_admin,
+    member_network_ids,
+    network_memberships,
+    roles_of,
+)
 from kyodo.knowledge.models import Audience, Case, Post, Status
-
-
-def _current_members(org_ids: frozenset[int]) -> list[tuple[int, int]]:
-    return list(
-        NetworkMembership.objects.filter(
-            organisation_id__in=org_ids, left_on__isnull=True
-        ).values_list("network_id", "organisation_id")
-    )
-
-
-def memberships(user: Any) -> list[tuple[int, int]]:
-    """(network, organisation) pairs of the current memberships the user acts for, once per
-    user object."""
-    cached: list[tuple[int, int]] | None = getattr(user, "_kyodo_knowledge_members", None)
-    if cached is None:
-        org_ids = roles_of(user).acting_org_ids
-        cached = _current_members(org_ids) if org_ids else []
-        if getattr(user, "is_authenticated", False):
-            user._kyodo_knowledge_members = cached
-    return cached
-
-
-def member_network_ids(user: Any) -> frozenset[int]:
-    """The networks whose members-only posts and cases the user reads."""
-    return frozenset(network for network, _org in memberships(user)) | (
-        roles_of(user).secretariat_network_ids
-    )
 
 
 def organisation_filter(user: Any, network_id: int) -> Q | None:
@@ -55,7 +34,7 @@ def organisation_filter(user: Any, network_id: int) -> Q | None:
     if network_id in roles_of(user).secretariat_network_ids:
         members = NetworkMembership.objects.filter(network_id=network_id, left_on__isnull=True)
         return Q(pk__in=members.values("organisation_id")) | Q(secretariat_of__pk=network_id)
-    own = [org for network, org in memberships(user) if network == network_id]
+    own = [org for network, org in network_memberships(user) if network == network_id]
     return Q(pk__in=own) if own else None
 
 
@@ -68,7 +47,7 @@ def may_write_for(user: Any, network: Network, organisation: Organisation) -> bo
                 network=network, organisation=organisation, left_on__isnull=True
             ).exists()
         )
-    return (network.pk, organisation.pk) in set(memberships(user))
+    return (network.pk, organisation.pk) in set(network_memberships(user))
 
 
 @rules.predicate
@@ -84,7 +63,7 @@ def can_change(user: Any, item: Post | Case | None) -> bool:
         return False
     if item.network_id in roles_of(user).secretariat_network_ids:
         return True
-    return (item.network_id, item.organisation_id) in set(memberships(user))
+    return (item.network_id, item.organisation_id) in set(network_memberships(user))
 
 
 @rules.predicate

@@ -6,8 +6,13 @@ from typing import Any
 
 import rules
 
-from kyodo.directory.models import Network, NetworkMembership
-from kyodo.directory.rules import is_secretariat_of_network, is_site_admin, roles_of
+from kyodo.directory.models import Network
+from kyodo.directory.rules import (
+    is_secretariat_of_network,
+    is_site_admin,
+    member_network_ids,
+    roles_of,
+)
 from kyodo.meetings.models import Attendee, Meeting, MeetingStatus
 
 
@@ -27,26 +32,7 @@ def is_invited_member(user: Any, meeting: Meeting | None) -> bool:
     they are open for registration."""
     if meeting is None or meeting.status == MeetingStatus.DRAFT:
         return False
-    return meeting.network_id in _member_network_ids(user)
-
-
-def _member_network_ids(user: Any) -> frozenset[int]:
-    """Networks the user's organisations are current members of, once per user object."""
-    cached: frozenset[int] | None = getattr(user, "_kyodo_member_networks", None)
-    if cached is None:
-        org_ids = roles_of(user).acting_org_ids
-        cached = (
-            frozenset(
-                NetworkMembership.objects.filter(
-                    organisation_id__in=org_ids, left_on__isnull=True
-                ).values_list("network_id", flat=True)
-            )
-            if org_ids
-            else frozenset()
-        )
-        if getattr(user, "is_authenticated", False):
-            user._kyodo_member_networks = cached
-    return cached
+    return meeting.network_id in member_network_ids(user)
 
 
 @rules.predicate

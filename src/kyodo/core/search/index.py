@@ -136,14 +136,13 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
                     rows = []
             SearchDocument.objects.bulk_create(rows)
             counts[kind_source.kind] = written + len(rows)
-        optimise()
     return counts
 
 
 def optimise() -> None:
-    """After writing many rows: SQLite's FTS5 merges its index into one segment, so that
-    each search reads one list per token instead of many (PostgreSQL's GIN index needs
-    nothing of the kind)."""
+    """After writing many rows (``search_rebuild``, the demo, the benchmark): SQLite's
+    FTS5 merges its index into one segment, so that each search reads one list per token
+    instead of many (PostgreSQL's GIN index needs nothing of the kind)."""
     connection = connections[router.db_for_write(SearchDocument)]
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

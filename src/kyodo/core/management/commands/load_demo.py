@@ -24,6 +24,7 @@ class Command(BaseCommand):
             knowledge_demo.load()
             # The demo loaders write records directly; the search learns them in one pass.
             search_index.rebuild()
+            search_index.optimise()
             self.stdout.write("デモデータを読み込みました。")
         else:
             self.stdout.write("デモデータは読み込み済みです。")

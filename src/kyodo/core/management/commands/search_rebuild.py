@@ -24,6 +24,7 @@ class Command(BaseCommand):
                 f"知らない種類です: {', '.join(unknown)}(使える種類: {', '.join(sorted(known))})"
             )
         counts = index.rebuild(options["kinds"] or None)
+        index.optimise()
         labels = {item.kind: item.label for item in registry.sources()}
         for kind, count in counts.items():
             self.stdout.write(f"{labels[kind]}: {count}件")
