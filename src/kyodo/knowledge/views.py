@@ -23,7 +23,7 @@ from kyodo.knowledge.forms import (
     QaFilter,
     QuestionThemesForm,
 )
-from kyodo.knowledge.models import Case, Post, Status
+from kyodo.knowledge.models import Case, CaseAttachment, Post, PostAttachment, Status
 from kyodo.knowledge.rules import may_tag_questions
 
 # --- Posts -----------------------------------------------------------------------------------
@@ -174,10 +174,7 @@ def post_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _withdraw(request, queries.access_post(pk, user=request.user, for_write=True))
 
 
-@public
-def post_file(request: HttpRequest, pk: int, file: int) -> FileResponse:
-    post = queries.access_post(pk, user=request.user)
-    attachment = queries.post_attachment(post, file)
+def _file(attachment: PostAttachment | CaseAttachment) -> FileResponse:
     return FileResponse(
         attachment.file.open("rb"),
         content_type="application/pdf",
@@ -185,14 +182,25 @@ def post_file(request: HttpRequest, pk: int, file: int) -> FileResponse:
     )
 
 
+def _file_delete(
+    request: HttpRequest, attachment: PostAttachment | CaseAttachment, editor: str, pk: int
+) -> HttpResponse:
+    services.attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, f"資料「{attachment.title}」を削除しました。")
+    return redirect(editor, pk=pk)
+
+
+@public
+def post_file(request: HttpRequest, pk: int, file: int) -> FileResponse:
+    post = queries.access_post(pk, user=request.user)
+    return _file(queries.post_attachment(post, file))
+
+
 @require_POST
 @requires("knowledge.write")
 def post_file_delete(request: HttpRequest, pk: int, file: int) -> HttpResponse:
     post = queries.access_post(pk, user=request.user, for_write=True)
-    attachment = queries.post_attachment(post, file)
-    services.attachment_remove(attachment=attachment, actor=request.user)
-    messages.success(request, f"資料「{attachment.title}」を削除しました。")
-    return redirect("knowledge:post_edit", pk=post.pk)
+    return _file_delete(request, queries.post_attachment(post, file), "knowledge:post_edit", pk)
 
 
 # --- Cases -----------------------------------------------------------------------------------
@@ -281,22 +289,14 @@ def case_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 def case_file(request: HttpRequest, pk: int, file: int) -> FileResponse:
     case = queries.access_case(pk, user=request.user)
-    attachment = queries.case_attachment(case, file)
-    return FileResponse(
-        attachment.file.open("rb"),
-        content_type="application/pdf",
-        filename=f"{attachment.title}.pdf",
-    )
+    return _file(queries.case_attachment(case, file))
 
 
 @require_POST
 @requires("knowledge.write")
 def case_file_delete(request: HttpRequest, pk: int, file: int) -> HttpResponse:
     case = queries.access_case(pk, user=request.user, for_write=True)
-    attachment = queries.case_attachment(case, file)
-    services.attachment_remove(attachment=attachment, actor=request.user)
-    messages.success(request, f"資料「{attachment.title}」を削除しました。")
-    return redirect("knowledge:case_edit", pk=case.pk)
+    return _file_delete(request, queries.case_attachment(case, file), "knowledge:case_edit", pk)
 
 
 # --- Q&A -------------------------------------------------------------------------------------
