@@ -260,3 +260,21 @@ def test_a_fixed_query_set_returns_the_written_out_results(corpus: Corpus) -> No
         corpus.add(name, title, body, fiscal_year=year, date=datetime.date(year, 6, 1))
     answers = {query: corpus.names(query) for query in FIXED_QUERIES}
     assert answers == FIXED_QUERIES
+
+
+def test_long_bodies_keep_within_postgresql_limits_alike_on_both_engines(corpus: Corpus) -> None:
+    # 300 sentences with ます, then a word once; and a body that folding lengthens.
+    corpus.add("polite", "報告", "実施します。" * 300 + "役員会を開きました")
+    corpus.add("eszett", "記録", "ß" * 9000 + " 自治会を開きました")
+    terms = text.document_terms("報告", "実施します。" * 300, [])
+    assert terms.body.count("ます") == text.MAX_OCCURRENCES
+    assert len(text.document_terms("記録", "ß" * 9000, []).body) <= text.MAX_BODY_TOKENS
+    assert corpus.names("役員会") == ["polite"]
+    assert corpus.names("自治会") == ["eszett"]
+
+
+def test_a_far_future_date_ranks_as_the_last_day_the_id_holds() -> None:
+    far = index.document_id("organisation", 1, datetime.date(9999, 12, 31))
+    assert far < 2**63
+    assert far == index.document_id("organisation", 1, datetime.date(2871, 11, 25))
+    assert index.document_id("organisation", 0, None) == 7 << index.KIND_SHIFT

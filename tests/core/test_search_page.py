@@ -120,8 +120,24 @@ def test_the_search_page_takes_a_constant_number_of_queries(
 ) -> None:
     for number in range(size):
         corpus.add(f"d{number}", f"協働の記録{number}", "役員のなり手", municipality_id=1)
-    # Municipalities and fiscal years (the filters); then the count per kind, the count of
-    # title matches, a page of title matches and one of the others, the rows shown.
-    with django_assert_num_queries(7):
+    # Municipalities and fiscal years (the filters); then the count per kind, a page of
+    # title matches and one of the others, the rows shown.
+    with django_assert_num_queries(6):
         html = get(client, q="協働", year="")
     assert html.count('class="search-result"') == min(size, 20)
+
+
+def test_the_year_filter_offers_only_years_the_person_may_find(
+    client: Client, corpus: Corpus, demo
+) -> None:
+    corpus.add("open", "協働の事例", fiscal_year=2024)
+    corpus.add(
+        "closed",
+        "協働の内部資料",
+        audience=SearchAudience.MEMBERS,
+        network_id=demo.network.pk,
+        fiscal_year=2011,
+    )
+    assert '<option value="2011">' not in get(client, q="協働")
+    client.force_login(demo.staff)
+    assert '<option value="2011">' in get(client, q="協働")

@@ -128,3 +128,12 @@ def test_indexing_reads_a_fixed_number_of_queries(
     assert {row["municipality_id"] for row in rows("organisation") if row["object_id"] in ids} == {
         demo.kagoshima_city.pk
     }
+
+
+def test_a_change_made_outside_the_services_is_indexed_when_told(demo) -> None:
+    Organisation.objects.filter(pk=demo.council.pk).update(name="管理画面で直した協議会")
+    assert found("管理画面") == []
+    services.organisation_reindex(organisation_ids={demo.council.pk})
+    assert found("管理画面", "organisation") == [
+        ("organisation", f"/organisations/{demo.council.pk}/")
+    ]

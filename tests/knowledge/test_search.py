@@ -87,3 +87,13 @@ def test_only_the_published_meetings_qa_is_found_and_its_theme_after_tagging(kn)
         "public",
     )
     assert not SearchDocument.objects.filter(kind="qa", object_id=kn.hidden_question.pk).exists()
+
+
+def test_renaming_the_organisation_refreshes_its_posts(kn):
+    from kyodo.directory import services as directory_services
+
+    post = kn.post(title="協働の取組の報告")
+    directory_services.organisation_update(
+        organisation=kn.city_a, actor=kn.secretary, values={"name": "新しい名前市"}
+    )
+    assert found("新しい名前市", [], kind="post") == [post.get_absolute_url()]

@@ -112,3 +112,15 @@ def test_indexing_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         assert index.rebuild(["results"]) == {"results": size}
     assert {row["body"] for row in rows("results")} == {"第二版"}
+
+
+def test_an_edited_record_refreshes_its_questions_too(demo, seed_meeting) -> None:
+    assert seed_meeting.questions.filter(published=True).exists()
+    services.meeting_save_record(
+        network=demo.network,
+        meeting=seed_meeting,
+        record={**queries.meeting_record(seed_meeting), "title": "改称した意見交換会"},
+        actor=demo.secretary,
+    )
+    published = seed_meeting.questions.filter(published=True, merged_into=None).count()
+    assert len(found("改称した意見交換会", "qa")) == published

@@ -45,11 +45,14 @@ def search(request: HttpRequest) -> HttpResponse:
     organisations. Whatever is typed, the answer is a page: words the index cannot use and
     filters outside the choices come back as messages."""
     municipalities = municipality_choices()
+    network_ids = member_network_ids(request.user)
     form = SearchForm(
         request.GET,
         kinds=[(item.kind, item.label) for item in search_registry.sources()],
         municipalities=municipalities,
-        years=[(year, format_fiscal_year(year)) for year in search_queries.fiscal_years()],
+        years=[
+            (year, format_fiscal_year(year)) for year in search_queries.fiscal_years(network_ids)
+        ],
     )
     form.is_valid()
     values = form.cleaned_data
@@ -61,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = search_text.parse(request.GET.get("q"))
     results = search_queries.search(
         query,
-        network_ids=member_network_ids(request.user),
+        network_ids=network_ids,
         filters=filters,
         page=page_number(request.GET.get("page")),
     )

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.http import HttpRequest
 
+from kyodo.directory import services
 from kyodo.directory.models import (
     Membership,
     Network,
@@ -9,6 +14,7 @@ from kyodo.directory.models import (
     Person,
     User,
 )
+from kyodo.directory.queries import descendant_ids
 
 
 @admin.register(User)
@@ -25,9 +31,23 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    """The site administrator's escape hatch. Edits here bypass the services' checks, so
+    the search index is told afterwards (the organisation and everything under it)."""
+
     list_display = ("name", "kind", "lgcode", "regional_office")
     list_filter = ("kind", "regional_office")
     search_fields = ("name", "kana", "lgcode")
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            services.organisation_reindex(organisation_ids=descendant_ids(obj))
+
+    def delete_model(self, request: HttpRequest, obj: Organisation) -> None:
+        with transaction.atomic():
+            reached = descendant_ids(obj)
+            super().delete_model(request, obj)
+            services.organisation_reindex(organisation_ids=reached)
 
 
 class MembershipInline(admin.TabularInline[Membership, Person]):

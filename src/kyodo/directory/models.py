@@ -316,6 +316,13 @@ class Network(models.Model):
         return reverse("directory:network", kwargs={"slug": self.slug})
 
 
+class NetworkMembershipQuerySet(models.QuerySet["NetworkMembership"]):
+    def current(self, on: datetime.date | None = None) -> NetworkMembershipQuerySet:
+        """Memberships not yet ended ``on`` (today): no leaving date, or one still to come."""
+        day = on or timezone.localdate()
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+
 class NetworkMembership(models.Model):
     network = models.ForeignKey(
         Network,
@@ -331,6 +338,8 @@ class NetworkMembership(models.Model):
     )
     joined_on = models.DateField(_("入会日"), null=True, blank=True)
     left_on = models.DateField(_("退会日"), null=True, blank=True)
+
+    objects = NetworkMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("会員")

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
-from django.db.models import Q
-from django.utils import timezone
 
 from kyodo.directory.models import (
     EDITING_ROLES,
@@ -117,9 +115,11 @@ def is_secretariat_for_member(user: Any, organisation: Organisation | None) -> b
         return False
     if organisation.pk in roles_of(user).editable_org_ids:
         return True
-    return NetworkMembership.objects.filter(
-        network_id__in=network_ids, organisation_id=organisation.pk, left_on__isnull=True
-    ).exists()
+    return (
+        NetworkMembership.objects.current()
+        .filter(network_id__in=network_ids, organisation_id=organisation.pk)
+        .exists()
+    )
 
 
 can_edit_organisation = is_site_admin | is_officer_of | is_secretariat_for_member
@@ -146,11 +146,10 @@ def network_memberships(user: Any) -> list[tuple[int, int]]:
     org_ids = roles_of(user).acting_org_ids
     if not org_ids:
         return []
-    today = timezone.localdate()
     result = list(
-        NetworkMembership.objects.filter(
-            Q(left_on__isnull=True) | Q(left_on__gte=today), organisation_id__in=org_ids
-        ).values_list("network_id", "organisation_id")
+        NetworkMembership.objects.current()
+        .filter(organisation_id__in=org_ids)
+        .values_list("network_id", "organisation_id")
     )
     user._kyodo_network_memberships = result
     return result

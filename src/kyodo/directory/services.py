@@ -101,6 +101,13 @@ class _Reach:
         self.renamed_or_moved |= other.renamed_or_moved
 
 
+def organisation_reindex(*, organisation_ids: set[int]) -> None:
+    """After a change made outside these services (Django's admin): the organisations and
+    the documents of other apps that show them are indexed again. Organisations deleted
+    meanwhile leave the index."""
+    _reindex(_Reach(documents=set(organisation_ids), renamed_or_moved=set(organisation_ids)))
+
+
 def _reindex(reach: _Reach) -> None:
     search_index.refresh(search.KIND, reach.documents)
     if reach.renamed_or_moved:

@@ -32,7 +32,7 @@ def organisation_filter(user: Any, network_id: int) -> Q | None:
     """The organisations the user may write for in the network, as a filter on
     Organisation; None when none."""
     if network_id in roles_of(user).secretariat_network_ids:
-        members = NetworkMembership.objects.filter(network_id=network_id, left_on__isnull=True)
+        members = NetworkMembership.objects.current().filter(network_id=network_id)
         return Q(pk__in=members.values("organisation_id")) | Q(secretariat_of__pk=network_id)
     own = [org for network, org in network_memberships(user) if network == network_id]
     return Q(pk__in=own) if own else None
@@ -43,9 +43,9 @@ def may_write_for(user: Any, network: Network, organisation: Organisation) -> bo
     if network.pk in roles_of(user).secretariat_network_ids:
         return (
             organisation.pk == network.secretariat_id
-            or NetworkMembership.objects.filter(
-                network=network, organisation=organisation, left_on__isnull=True
-            ).exists()
+            or NetworkMembership.objects.current()
+            .filter(network=network, organisation=organisation)
+            .exists()
         )
     return (network.pk, organisation.pk) in set(network_memberships(user))
 

@@ -4,14 +4,20 @@ found."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.db.models import Prefetch
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from kyodo.core.dates import fiscal_year
 from kyodo.core.models import SearchAudience
+from kyodo.core.search import index
 from kyodo.core.search.registry import Document, Source, register
 from kyodo.directory.models import Organisation, OrganisationKind
+from kyodo.directory.signals import organisations_renamed_or_moved
 from kyodo.knowledge.models import Audience, Case, Post, QuestionTheme, Scope, Status, Theme
 from kyodo.meetings.models import MeetingStatus, Question
 
@@ -133,3 +139,11 @@ register(
         build=_qa_document,
     )
 )
+
+
+@receiver(organisations_renamed_or_moved, dispatch_uid="knowledge.search")
+def refresh_items_of(*, organisation_ids: Collection[int], **kwargs: Any) -> None:
+    """Posts and cases show their organisation's name and count in its municipality."""
+    for kind, model in (("post", Post), ("case", Case)):
+        rows = model.objects.filter(organisation_id__in=organisation_ids)
+        index.refresh(kind, rows.values_list("pk", flat=True))

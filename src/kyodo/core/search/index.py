@@ -26,10 +26,13 @@ DATE_SHIFT = 43
 MAX_OBJECT_ID = (1 << KIND_SHIFT) - 1
 
 
+MAX_DAY = (1 << (63 - DATE_SHIFT)) - 1  # 2871-11-25: later dates rank as that day
+
+
 def document_id(kind: str, object_id: int, date: datetime.date | None) -> int:
-    if not 0 < object_id <= MAX_OBJECT_ID:
+    if not 0 <= object_id <= MAX_OBJECT_ID:
         raise ValueError(f"{kind} #{object_id}: the search index takes ids up to {MAX_OBJECT_ID}")
-    day = date.toordinal() if date else 0
+    day = min(date.toordinal(), MAX_DAY) if date else 0
     return (day << DATE_SHIFT) | (kind_number(kind) << KIND_SHIFT) | object_id
 
 
@@ -117,7 +120,8 @@ def _chunks(values: list[int]) -> Iterable[list[int]]:
 def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
     """Write the whole index (or the given kinds) again from the records, in one
     transaction: searches see the old index until the new one is complete."""
-    chosen = [item for item in sources() if kinds is None or item.kind in set(kinds)]
+    wanted = None if kinds is None else set(kinds)
+    chosen = [item for item in sources() if wanted is None or item.kind in wanted]
     vendor = _vendor()
     counts: dict[str, int] = {}
     with transaction.atomic():

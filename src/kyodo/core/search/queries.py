@@ -7,8 +7,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import connections
+from django.db.models import Q
 
-from kyodo.core.models import SearchDocument
+from kyodo.core.models import SearchAudience, SearchDocument
 from kyodo.core.search import text
 from kyodo.core.search.registry import is_registered, kind_number, sources
 
@@ -133,9 +134,10 @@ def search(
     query: text.Query, *, network_ids: Collection[int], filters: Filters, page: int = 1
 ) -> Results:
     """One page of results for ``query`` among the rows the person may see, ranked: pages
-    with every word in the title first, then the others; newest first within each. Five
-    queries whatever the size of the index: the count per kind, the count of title matches,
-    a page of each, and the rows shown."""
+    with every word in the title first, then the others; newest first within each. Four
+    queries whatever the size of the index — the count per kind, a page of title matches, a
+    page of the others, the rows shown — and on later pages a fifth, the count of title
+    matches."""
     results = Results(query=query, filters=filters)
     if not query:
         return results
@@ -158,12 +160,18 @@ def search(
         results.total = sum(per_number.values())
     results.page = max(1, min(page, results.pages))
     offset = (results.page - 1) * PAGE_SIZE
-    in_title = engine.count(text.Match(query, groups, networks, title_only=True))
-    ids = engine.page(
-        text.Match(query, groups, networks, title_only=True),
-        limit=max(0, min(PAGE_SIZE, in_title - offset)),
-        offset=min(offset, in_title),
-    )
+    title_match = text.Match(query, groups, networks, title_only=True)
+    if offset:
+        # Later pages start after the title matches shown before them.
+        in_title = engine.count(title_match)
+        ids = engine.page(
+            title_match,
+            limit=max(0, min(PAGE_SIZE, in_title - offset)),
+            offset=min(offset, in_title),
+        )
+    else:
+        in_title = 0
+        ids = engine.page(title_match, limit=PAGE_SIZE, offset=0)
     ids += engine.page(
         text.Match(query, groups, networks, body_only=True),
         limit=PAGE_SIZE - len(ids),
@@ -190,10 +198,14 @@ def search(
     return results
 
 
-def fiscal_years() -> list[int]:
-    """The fiscal years the index holds documents of, newest first (the year filter)."""
+def fiscal_years(network_ids: Collection[int]) -> list[int]:
+    """The fiscal years of the documents a person may find, newest first (the year
+    filter: a year only a members-only page has is not shown to others)."""
+    visible = Q(audience=SearchAudience.PUBLIC) | Q(
+        audience=SearchAudience.MEMBERS, network_id__in=list(network_ids)
+    )
     years = (
-        SearchDocument.objects.filter(fiscal_year__isnull=False)
+        SearchDocument.objects.filter(visible, fiscal_year__isnull=False)
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
         .distinct()

@@ -92,10 +92,31 @@ def facet(name: str, value: object) -> str:
 MEMBERS_ONLY = "mem"
 
 
+# PostgreSQL keeps 256 positions of a lexeme and positions up to 16,383: a body's tokens
+# keep within both on either engine, so that both find the same phrases.
+MAX_OCCURRENCES = 256
+MAX_BODY_TOKENS = 16_000
+
+
+def _within_limits(found: list[str]) -> list[str]:
+    """The tokens up to the limits, dropping each occurrence of a token past its 256th
+    (a dropped token can only make a phrase through it go unfound, never a false match:
+    neighbouring bigrams must overlap by a character) and all past the 16,000th."""
+    seen: dict[str, int] = {}
+    kept: list[str] = []
+    for token in found:
+        seen[token] = count = seen.get(token, 0) + 1
+        if count <= MAX_OCCURRENCES:
+            kept.append(token)
+            if len(kept) == MAX_BODY_TOKENS:
+                break
+    return kept
+
+
 def document_terms(title: str, body: str, facets: list[str]) -> Terms:
     return Terms(
-        title=tokens(fold(title)),
-        body=tokens(fold(body[:MAX_INDEXED_CHARS])),
+        title=_within_limits(tokens(fold(title)))[:300],
+        body=_within_limits(tokens(fold(body[:MAX_INDEXED_CHARS]))),
         facets=facets,
     )
 

@@ -203,7 +203,6 @@ def meeting_save_record(
         meeting = Meeting(network=network)
     else:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    status_before = meeting.status
     if (
         values.get("status") == MeetingStatus.PUBLISHED
         and meeting.status != MeetingStatus.PUBLISHED
@@ -249,7 +248,8 @@ def meeting_save_record(
         model.objects.bulk_create(rows[name])
     _save_programme(meeting, record.get("programme", []))
     if not creating:
-        _reindex(meeting, questions=meeting.status != status_before)
+        # Questions carry the meeting's title, year and date (their place in the ranking).
+        _reindex(meeting)
     audit.record(
         actor=actor, action="meeting.create" if creating else "meeting.update", obj=meeting
     )
@@ -310,7 +310,7 @@ def meeting_set_status(*, meeting: Meeting, status: str, actor: Any) -> Meeting:
     meeting.status = status
     meeting.updated_at = timezone.now()
     meeting.save(update_fields=["status", "updated_at"])
-    _reindex(meeting, questions=True)
+    _reindex(meeting)
     audit.record(
         actor=actor, action="meeting.status", obj=meeting, changes={"status": [before, status]}
     )
@@ -342,19 +342,19 @@ def meeting_publish(
     meeting.updated_at = timezone.now()
     meeting.save(update_fields=["status", "updated_at"])
     transaction.on_commit(functools.partial(render_results_pdf.enqueue, revision_id=revision.pk))
-    _reindex(meeting, questions=True)
+    _reindex(meeting)
     audit.record(
         actor=actor, action="meeting.publish", obj=meeting, changes={"revision": revision.number}
     )
     return revision
 
 
-def _reindex(meeting: Meeting, *, questions: bool) -> None:
-    """Refresh the meeting's results page in the search index and, when its publication
-    changed, its questions, whose answers are public only on a published meeting."""
+def _reindex(meeting: Meeting) -> None:
+    """Refresh the meeting's results page in the search index and its questions, whose
+    answers are public only on a published meeting and which show its title, year and
+    date."""
     search_index.refresh(search.KIND, [meeting.pk])
-    if questions:
-        search_index.refresh(search.QA_KIND, meeting.questions.values_list("pk", flat=True))
+    search_index.refresh(search.QA_KIND, meeting.questions.values_list("pk", flat=True))
 
 
 def attachment_add(*, meeting: Meeting, title: str, upload: File[bytes], actor: Any) -> Attachment:
