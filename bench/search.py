@@ -324,8 +324,8 @@ def print_tables(
         f"\nsite search — {total:,} Japanese documents ({mix}) on {engine}; built through "
         f"index._row + bulk_create in {build_s:.0f} s (text {spent['text']:.0f} s, rows "
         f"{spent['rows']:.0f} s, insert {spent['insert']:.0f} s). queries.search = counts "
-        f"per kind and of title matches, two pages and the rows, snippets; {RUNS} warm runs per "
-        f"query (LIKE scan "
+        f"per kind, a page of title matches and one of the others, the rows, snippets; "
+        f"{RUNS} warm runs per query (LIKE scan "
         f"{LIKE_RUNS}); the LIKE scan gives the same counts and page. {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f} at the end.\n"
     )
