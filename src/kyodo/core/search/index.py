@@ -80,8 +80,12 @@ def _row(kind: str, object_id: int, document: Document, vendor: str) -> SearchDo
     )
 
 
+def _connection() -> Any:
+    return connections[router.db_for_write(SearchDocument)]
+
+
 def _vendor() -> str:
-    return connections[router.db_for_write(SearchDocument)].vendor
+    return str(_connection().vendor)
 
 
 def refresh(kind: str, ids: Iterable[Any]) -> int:
@@ -147,7 +151,7 @@ def optimise() -> None:
     """After writing many rows (``search_rebuild``, the demo, the benchmark): SQLite's
     FTS5 merges its index into one segment, so that each search reads one list per token
     instead of many (PostgreSQL's GIN index needs nothing of the kind)."""
-    connection = connections[router.db_for_write(SearchDocument)]
+    connection = _connection()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO core_searchfts(core_searchfts) VALUES ('optimize')")

@@ -64,10 +64,6 @@ def kind_number(kind: str) -> int:
     return _SOURCES[kind].order // 10
 
 
-def kind_of_number(number: int) -> Source | None:
-    return next((item for item in _SOURCES.values() if item.order // 10 == number), None)
-
-
 def source(kind: str) -> Source:
     return _SOURCES[kind]
 

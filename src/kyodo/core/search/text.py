@@ -132,11 +132,6 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.words) and not self.problem
 
-    @property
-    def main_word(self) -> str:
-        """The longest word: the one counted in the body to rank the results."""
-        return max(self.words, key=len)
-
 
 def parse(raw: str | None) -> Query:
     """Read what the person typed. Never raises: a query the index cannot use comes back
